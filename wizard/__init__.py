@@ -1,0 +1,1 @@
+"""IMG Pathway Wizard: a personal, sourced plan for international medical graduates."""
