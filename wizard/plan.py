@@ -1,0 +1,208 @@
+"""Turn an evaluation into a plan a person can act on, every item with its why and its sources.
+
+Owns: status cards (milestones), requirements met and missing, next steps in dependency
+order, fast tracks, warnings, information, "answer these to see more", facts that are
+not yet published, and stale-source flags. Text placeholders ({fact}) are filled here.
+
+Must not know: Streamlit, the clock, or how the plan is drawn or printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from wizard.engine import Evaluation, LeafTrace, RuleResult
+from wizard.facts import FACTS, Context, value_of
+from wizard.loader import PLACEHOLDER
+from wizard.provenance import Source
+from wizard.questions import BY_PATH
+from wizard.rulebook import Kind, Milestone, Outcome, RuleBook
+
+MILESTONE_LABELS: dict[Milestone, str] = {
+    Milestone.ecfmg_certification: "ECFMG certification",
+    Milestone.match_eligibility: "Eligible for the next Match",
+    Milestone.residency_start: "Ready to start residency",
+    Milestone.visa_route: "Visa route",
+    Milestone.state_licence: "State licence route",
+}
+
+_OP_WORDS = {"lt": "below", "le": "at most", "gt": "more than", "ge": "at least"}
+
+
+class CardState(StrEnum):
+    met = "met"
+    missing = "missing"
+    unknown = "unknown"
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    id: str
+    kind: Kind
+    title: str
+    text: str
+    why: tuple[str, ...]
+    sources: tuple[Source, ...]
+    stale: bool
+    volatile: bool
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class Card:
+    milestone: Milestone
+    label: str
+    state: CardState
+    met: tuple[PlanItem, ...]
+    missing: tuple[PlanItem, ...]
+    unknown: tuple[PlanItem, ...]
+
+
+@dataclass(frozen=True)
+class NeededAnswer:
+    path: str
+    label: str
+    step: str
+    unlocks: tuple[str, ...]  # titles of the rules this answer would decide
+
+
+@dataclass(frozen=True)
+class Plan:
+    on: date
+    cards: tuple[Card, ...]
+    met: tuple[PlanItem, ...]
+    missing: tuple[PlanItem, ...]
+    next_steps: tuple[PlanItem, ...]
+    fast_tracks: tuple[PlanItem, ...]
+    warnings: tuple[PlanItem, ...]
+    info: tuple[PlanItem, ...]
+    needs_answers: tuple[NeededAnswer, ...]
+    not_yet_known: tuple[str, ...]
+    rules_as_of: date
+    stale_count: int = field(default=0)
+
+    def items(self) -> tuple[PlanItem, ...]:
+        return self.met + self.missing + self.next_steps + self.fast_tracks + self.warnings + self.info
+
+    def card(self, milestone: Milestone) -> Card:
+        return next(c for c in self.cards if c.milestone is milestone)
+
+
+def why_line(trace: LeafTrace) -> str:
+    fact = FACTS[trace.fact]
+    if trace.outcome is None:
+        return f"{fact.label}: not answered yet"
+    line = f"{fact.label}: {fact.describe(trace.actual)}"
+    if trace.op in _OP_WORDS:
+        line += f" (this looks for {_OP_WORDS[trace.op]} {trace.expected})"
+    return line
+
+
+def fill(text: str, ctx: Context) -> str:
+    def sub(match) -> str:
+        name = match.group(1)
+        return FACTS[name].describe(value_of(name, ctx))
+
+    return PLACEHOLDER.sub(sub, text)
+
+
+def _item(result: RuleResult, ctx: Context) -> PlanItem:
+    rule = result.rule
+    met_or_applies = result.outcome is Outcome.applies
+    template = rule.says if met_or_applies or rule.otherwise is None else rule.otherwise
+    why: dict[str, None] = {}
+    for trace in result.reasons:
+        why.setdefault(why_line(trace), None)
+    return PlanItem(
+        id=rule.id,
+        kind=rule.kind,
+        title=rule.title,
+        text=fill(template, ctx),
+        why=tuple(why),
+        sources=tuple(rule.sources),
+        stale=any(s.is_stale(ctx.on) for s in rule.sources),
+        volatile=rule.volatile,
+        outcome=result.outcome,
+    )
+
+
+def _in_dependency_order(results: list[RuleResult]) -> list[RuleResult]:
+    """Topological order over depends_on, keeping rule-book order where there is no constraint."""
+    by_id = {r.id: r for r in results}
+    placed: dict[str, None] = {}
+
+    def place(r: RuleResult) -> None:
+        if r.id in placed:
+            return
+        for dep in r.rule.depends_on:
+            if dep in by_id:
+                place(by_id[dep])
+        placed[r.id] = None
+
+    for r in results:
+        place(r)
+    return [by_id[i] for i in placed]
+
+
+def _needed_answers(results: tuple[RuleResult, ...], ctx: Context) -> tuple[list[NeededAnswer], list[str]]:
+    unlocks: dict[str, list[str]] = {}
+    unpublished: dict[str, None] = {}
+    for r in results:
+        if r.outcome is not Outcome.needs_info:
+            continue
+        for fact_name in r.missing:
+            fact = FACTS[fact_name]
+            unanswered = [p for p in fact.asks if p in BY_PATH and value_of(p, ctx) is None]
+            open_questions = [p for p in unanswered if BY_PATH[p].asked(ctx.profile)] or unanswered
+            if not open_questions:
+                unpublished.setdefault(fact.label, None)
+            for path in open_questions:
+                titles = unlocks.setdefault(path, [])
+                if r.rule.title not in titles:
+                    titles.append(r.rule.title)
+    order = {q: i for i, q in enumerate(BY_PATH)}
+    needed = [
+        NeededAnswer(path, BY_PATH[path].label, BY_PATH[path].step, tuple(titles))
+        for path, titles in sorted(unlocks.items(), key=lambda kv: order.get(kv[0], 10_000))
+        if path in BY_PATH
+    ]
+    return needed, list(unpublished)
+
+
+def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
+    ctx = Context(profile=evaluation.profile, on=evaluation.on, data=rulebook.data)
+    live = [r for r in evaluation.results if r.outcome is not Outcome.not_in_force]
+
+    def items(kind: Kind, outcome: Outcome = Outcome.applies) -> tuple[PlanItem, ...]:
+        chosen = [r for r in live if r.rule.kind is kind and r.outcome is outcome]
+        return tuple(_item(r, ctx) for r in _in_dependency_order(chosen))
+
+    requirements = [r for r in live if r.rule.kind is Kind.requirement]
+    by_id = {r.id: _item(r, ctx) for r in requirements}
+    cards = []
+    for milestone, label in MILESTONE_LABELS.items():
+        counted = [r for r in requirements if milestone in r.rule.counts_toward]
+        if not counted:
+            continue
+        met = tuple(by_id[r.id] for r in counted if r.outcome is Outcome.applies)
+        missing = tuple(by_id[r.id] for r in counted if r.outcome is Outcome.does_not_apply)
+        unknown = tuple(by_id[r.id] for r in counted if r.outcome is Outcome.needs_info)
+        state = CardState.missing if missing else CardState.unknown if unknown else CardState.met
+        cards.append(Card(milestone, label, state, met, missing, unknown))
+    needed, unpublished = _needed_answers(evaluation.results, ctx)
+    plan = Plan(
+        on=evaluation.on,
+        cards=tuple(cards),
+        met=items(Kind.requirement, Outcome.applies),
+        missing=items(Kind.requirement, Outcome.does_not_apply),
+        next_steps=items(Kind.next_step),
+        fast_tracks=items(Kind.fast_track),
+        warnings=items(Kind.warning),
+        info=items(Kind.info),
+        needs_answers=tuple(needed),
+        not_yet_known=tuple(unpublished),
+        rules_as_of=rulebook.newest_as_of,
+    )
+    return Plan(**{**plan.__dict__, "stale_count": sum(1 for i in plan.items() if i.stale)})
