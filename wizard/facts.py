@@ -143,7 +143,7 @@ def _register_answers(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> N
             Fact(
                 name=dotted,
                 type=kind,
-                label=question.label if question else dotted,
+                label=question.noun if question else dotted,
                 asks=(dotted,),
                 get=_reader(path),
                 values=values,

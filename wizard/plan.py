@@ -206,3 +206,46 @@ def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
         rules_as_of=rulebook.newest_as_of,
     )
     return Plan(**{**plan.__dict__, "stale_count": sum(1 for i in plan.items() if i.stale)})
+
+
+def plan_as_dict(plan: Plan) -> dict:
+    """The plan as JSON-ready data (dates as ISO strings, enums as their values)."""
+
+    def item(i: PlanItem) -> dict:
+        return {
+            "id": i.id,
+            "kind": i.kind.value,
+            "title": i.title,
+            "text": i.text,
+            "why": list(i.why),
+            "sources": [s.model_dump(mode="json", exclude_none=True) for s in i.sources],
+            "possibly_stale": i.stale,
+            "volatile": i.volatile,
+        }
+
+    return {
+        "on": plan.on.isoformat(),
+        "rules_as_of": plan.rules_as_of.isoformat(),
+        "cards": [
+            {
+                "milestone": c.milestone.value,
+                "label": c.label,
+                "state": c.state.value,
+                "met": [i.id for i in c.met],
+                "missing": [i.id for i in c.missing],
+                "unknown": [i.id for i in c.unknown],
+            }
+            for c in plan.cards
+        ],
+        "met": [item(i) for i in plan.met],
+        "missing": [item(i) for i in plan.missing],
+        "next_steps": [item(i) for i in plan.next_steps],
+        "fast_tracks": [item(i) for i in plan.fast_tracks],
+        "warnings": [item(i) for i in plan.warnings],
+        "info": [item(i) for i in plan.info],
+        "answer_to_see_more": [
+            {"question": n.path, "label": n.label, "step": n.step, "unlocks": list(n.unlocks)}
+            for n in plan.needs_answers
+        ],
+        "not_yet_published": list(plan.not_yet_known),
+    }

@@ -41,6 +41,11 @@ class Question:
     options: dict[str, str] = field(default_factory=dict)
     asked: Ask = _always
     unit: str = ""
+    short: str = ""  # a noun phrase for explanations ("Step 1: passed"); defaults to the label
+
+    @property
+    def noun(self) -> str:
+        return self.short or self.label
 
     def option_label(self, value: object) -> str:
         if isinstance(value, bool):
@@ -79,7 +84,7 @@ def _step_status(p: Profile, step: str) -> ExamStatus | None:
 def _step_questions(step: str) -> list[Question]:
     name = STEP_NAMES[step]
     return [
-        Question(f"exams.{step}.status", "exams", f"{name}: where are you?", options=_opts(EXAM_STATUS)),
+        Question(f"exams.{step}.status", "exams", f"{name}: where are you?", options=_opts(EXAM_STATUS), short=name),
         Question(
             f"exams.{step}.date",
             "exams",
@@ -120,6 +125,7 @@ QUESTIONS: tuple[Question, ...] = (
         "degree.wdoms_sponsor_note",
         "degree",
         "Is your school in the World Directory with an ECFMG Sponsor Note covering your graduation year?",
+        short="ECFMG Sponsor Note for your school",
         help="Look your school up on wdoms.org, tab 'Sponsor Notes'.",
         options=_opts({YesNoUnsure.yes: "yes", YesNoUnsure.no: "no", YesNoUnsure.not_sure: "not sure"}),
     ),
@@ -127,6 +133,7 @@ QUESTIONS: tuple[Question, ...] = (
         "degree.enrolment",
         "degree",
         "Are you a student or a graduate?",
+        short="Student or graduate",
         options=_opts({Enrolment.student: "student", Enrolment.graduate: "graduate"}),
     ),
     Question("degree.graduation_year", "degree", "Year of graduation (expected, if a student)"),
@@ -134,6 +141,7 @@ QUESTIONS: tuple[Question, ...] = (
         "degree.credentials_verified",
         "degree",
         "Has ECFMG verified your diploma and transcript with your school?",
+        short="Credential verification",
         options=_opts(
             {
                 Verification.not_started: "not started",
@@ -149,7 +157,13 @@ QUESTIONS: tuple[Question, ...] = (
         asked=_graduate,
         unit="years",
     ),
-    Question("degree.licensed_abroad", "degree", "Licensed to practise medicine abroad?", asked=_graduate),
+    Question(
+        "degree.licensed_abroad",
+        "degree",
+        "Licensed to practise medicine abroad?",
+        asked=_graduate,
+        short="Licensed abroad",
+    ),
     Question(
         "degree.practice_years_abroad",
         "degree",
@@ -210,7 +224,13 @@ QUESTIONS: tuple[Question, ...] = (
         asked=lambda p: p.exams.clinical_skills
         in (ClinicalSkillsRoute.pathway_applied, ClinicalSkillsRoute.pathway_accepted),
     ),
-    Question("exams.ecfmg_certified", "exams", "Do you hold an ECFMG certificate?", asked=_graduate),
+    Question(
+        "exams.ecfmg_certified",
+        "exams",
+        "Do you hold an ECFMG certificate?",
+        asked=_graduate,
+        short="ECFMG certificate",
+    ),
     Question(
         "exams.ecfmg_certified_date",
         "exams",
@@ -220,8 +240,18 @@ QUESTIONS: tuple[Question, ...] = (
     Question("target.state", "target", "US state or territory you aim for"),
     Question("target.specialty", "target", "Specialty of interest"),
     Question("target.match_year", "target", "Match year you aim for (optional)"),
-    Question("target.open_to_underserved", "target", "Open to practising in an underserved or rural area?"),
-    Question("target.job_offer_in_state", "target", "Do you have a job offer from an employer in that state?"),
+    Question(
+        "target.open_to_underserved",
+        "target",
+        "Open to practising in an underserved or rural area?",
+        short="Open to underserved or rural practice",
+    ),
+    Question(
+        "target.job_offer_in_state",
+        "target",
+        "Do you have a job offer from an employer in that state?",
+        short="Job offer in your target state",
+    ),
     Question(
         "status.us_status",
         "status",

@@ -1,0 +1,213 @@
+"""`img-wizard`: the same core as the browser, from the command line.
+
+Owns: argument parsing, reading files, printing plans as text or JSON, exit codes.
+Reads today's date (the only clock in the core's neighbourhood) and passes it down.
+
+Must not know: Streamlit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from wizard.engine import evaluate
+from wizard.loader import DEFAULT_RULES_DIR, RuleBookError, load_rulebook
+from wizard.plan import Plan, PlanItem, build_plan, plan_as_dict
+from wizard.profile import Profile, field_errors, parse_profile
+from wizard.rulebook import json_schema
+from wizard.selfcheck import run_examples, stale_rule_sources
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_ANSWERS_BYTES = 64 * 1024
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
+
+
+def _load(rules: Path, on: date):
+    try:
+        return load_rulebook(rules, today=on)
+    except RuleBookError as exc:
+        print(f"The rule book in {rules} could not be loaded ({len(exc.problems)} problems):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+
+
+def cmd_check_rules(args: argparse.Namespace) -> int:
+    book = _load(args.rules_dir, args.on)
+    if book is None:
+        return EXIT_FAILED
+    runs = run_examples(book)
+    failed = [r for r in runs if not r.ok]
+    files = sorted({lr.file for lr in book.rules})
+    for run in failed:
+        print(f"FAIL {run}", file=sys.stderr)
+    stale = stale_rule_sources(book, args.on)
+    for s in stale:
+        print(f"stale (older than 12 months on {args.on}): {s}")
+    parts = []
+    if book.data is not None:
+        parts.append("tables")
+    if book.states is not None:
+        parts.append("state data")
+    extra = f" plus {' and '.join(parts)}" if parts else ""
+    print(
+        f"{len(files)} rule files, {len(book.rules)} rules{extra}; "
+        f"{len(runs) - len(failed)} of {len(runs)} examples pass; "
+        f"{len(stale)} sources older than 12 months."
+    )
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _read_answers(path: str, on: date) -> Profile | None:
+    source = sys.stdin if path == "-" else None
+    try:
+        raw = source.read() if source else Path(path).read_bytes()
+    except OSError as exc:
+        print(f"Cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return None
+    if len(raw) > MAX_ANSWERS_BYTES:
+        print(f"{path} is larger than an answers file can be ({MAX_ANSWERS_BYTES // 1024} KB).", file=sys.stderr)
+        return None
+    try:
+        return parse_profile(raw, today=on)
+    except ValidationError as exc:
+        print(f"{path} is not a valid answers file:", file=sys.stderr)
+        for where, message in field_errors(exc).items():
+            print(f"  {where or '(file)'}: {message}", file=sys.stderr)
+        return None
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, width=92, initial_indent=indent, subsequent_indent=indent)
+
+
+def _item_text(i: PlanItem, number: str = "-") -> list[str]:
+    flags = [f for f, on in (("changes often", i.volatile), ("source possibly out of date", i.stale)) if on]
+    head = f"{number} {i.title}" + (f"  [{'; '.join(flags)}]" if flags else "")
+    lines = [head, _wrap(i.text, "    ")]
+    for why in i.why:
+        lines.append(_wrap(f"why: {why}", "    "))
+    for s in i.sources:
+        secondary = "" if s.official else " (secondary source)"
+        lines.append(f"    source: {s.title}{secondary}, as of {s.as_of}: {s.url}")
+    return lines
+
+
+def plan_as_text(plan: Plan) -> str:
+    out = [f"Your plan on {plan.on} (rules checked up to {plan.rules_as_of})", ""]
+    for card in plan.cards:
+        out.append(f"[{card.state.value.upper():7}] {card.label}")
+        for i in card.missing:
+            out.append(_wrap(f"missing: {i.title}", "          "))
+    sections = (
+        ("Next steps, in order", plan.next_steps, True),
+        ("Still missing", plan.missing, False),
+        ("Fast tracks that fit you", plan.fast_tracks, False),
+        ("Warnings", plan.warnings, False),
+        ("Good to know", plan.info, False),
+        ("Already met", plan.met, False),
+    )
+    for title, items, numbered in sections:
+        if not items:
+            continue
+        out += ["", title, "-" * len(title)]
+        for n, i in enumerate(items, 1):
+            out += _item_text(i, f"{n}." if numbered else "-")
+    if plan.needs_answers:
+        out += ["", "Answer these to see more", "------------------------"]
+        for need in plan.needs_answers:
+            out.append(_wrap(f"- {need.label} (unlocks: {', '.join(need.unlocks)})", ""))
+    if plan.not_yet_known:
+        out += ["", "Not yet published", "-----------------"]
+        out += [f"- {label}" for label in plan.not_yet_known]
+    out += [
+        "",
+        "This is guidance, not legal or immigration advice. Check with ECFMG, the state medical",
+        "board and an immigration attorney before you act.",
+    ]
+    return "\n".join(out)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    book = _load(args.rules_dir, args.on)
+    if book is None:
+        return EXIT_FAILED
+    profile = _read_answers(args.answers, args.on)
+    if profile is None:
+        return EXIT_FAILED
+    plan = build_plan(evaluate(book, profile, on=args.on), book)
+    if args.format == "json":
+        print(json.dumps(plan_as_dict(plan), indent=2, ensure_ascii=False))
+    else:
+        print(plan_as_text(plan))
+    return EXIT_OK
+
+
+def schemas() -> dict[str, dict]:
+    answers = Profile.model_json_schema()
+    answers["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    answers["title"] = "IMG Pathway Wizard answers file"
+    return {"rule-file": json_schema(), "answers": answers}
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    chosen = schemas()
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name, schema in chosen.items():
+            (args.out / f"{name}.schema.json").write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {', '.join(f'{n}.schema.json' for n in chosen)} to {args.out}")
+    else:
+        which = chosen if args.which == "all" else {args.which: chosen[args.which]}
+        print(json.dumps(which if len(which) > 1 else next(iter(which.values())), indent=2))
+    return EXIT_OK
+
+
+def build_parser(today: date) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="img-wizard", description="IMG Pathway Wizard: a sourced plan from your answers.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--on", type=_date, default=today, help="evaluate as on this date (YYYY-MM-DD; default today)")
+        p.add_argument("--rules-dir", type=Path, default=DEFAULT_RULES_DIR, help=argparse.SUPPRESS)
+
+    check = sub.add_parser("check-rules", help="validate the rule book and run every example")
+    check.add_argument("rules_dir", nargs="?", type=Path, default=DEFAULT_RULES_DIR, metavar="DIR")
+    check.add_argument("--on", type=_date, default=today, help="date for staleness and future-date checks")
+    check.set_defaults(run=cmd_check_rules)
+
+    ev = sub.add_parser("evaluate", help="print the plan for an answers file ('-' reads standard input)")
+    ev.add_argument("answers", metavar="ANSWERS.json")
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    common(ev)
+    ev.set_defaults(run=cmd_evaluate)
+
+    sc = sub.add_parser("schema", help="print the JSON Schemas of rule files and answers files")
+    sc.add_argument("which", nargs="?", choices=("all", "rule-file", "answers"), default="all")
+    sc.add_argument("--out", type=Path, help="write <name>.schema.json files into this folder")
+    sc.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
+    parser = build_parser(today or date.today())
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
