@@ -331,8 +331,7 @@ def _oet_recent(ctx: Context) -> bool | None:
     if season_year is None or ctx.data is None:
         return None
     season = ctx.data.season(season_year)
-    cutoff = getattr(season, "oet_on_or_after", None) if season else None
-    cutoff = getattr(cutoff, "value", cutoff)
+    cutoff = _published_oet_cutoff(season)
     if not isinstance(cutoff, date):
         return None  # the season's cut-off is not published: unknown, not "no"
     return oet.date >= cutoff
@@ -389,3 +388,57 @@ def value_of(name: str, ctx: Context) -> Any:
     """Read one fact; a derived fact that cannot be computed is `None` (unknown)."""
     value = FACTS[name].get(ctx)
     return value.value if isinstance(value, Enum) else value
+
+
+# ---------------------------------------------------------------- Pathways season and specialty route
+
+
+def _published_oet_cutoff(season: Any) -> date | None:
+    """The season's earliest accepted OET date, only when published (an estimate is not a rule)."""
+    if season is None:
+        return None
+    cutoff = getattr(season, "oet_taken_on_or_after", None) or getattr(season, "oet_on_or_after", None)
+    if getattr(cutoff, "estimated", False):
+        return None
+    value = getattr(cutoff, "value", cutoff)
+    return value if isinstance(value, date) else None
+
+
+@derived(
+    "pathways_oet_cutoff_published",
+    FactType.bool,
+    "ECFMG has published the earliest OET date for your Pathways season",
+    ("target.match_year",),
+)
+def _oet_cutoff_published(ctx: Context) -> bool | None:
+    if ctx.data is None:
+        return None
+    season_year = ctx.profile.target.match_year
+    if season_year is None:
+        next_year = getattr(ctx.data, "next_match_year", None)
+        season_year = next_year(ctx.on) if callable(next_year) else None
+    if season_year is None:
+        return None
+    return _published_oet_cutoff(ctx.data.season(season_year)) is not None
+
+
+MATCH_ROUTES = ("eras_nrmp", "other_service_nrmp", "sf_match", "aua_match", "mixed", "not_applicable")
+
+
+@derived(
+    "specialty_match_route",
+    FactType.enum,
+    "How your target specialty takes applications and matches",
+    ("target.specialty",),
+    MATCH_ROUTES,
+)
+def _specialty_match_route(ctx: Context) -> str | None:
+    code = ctx.profile.target.specialty
+    if code is None or ctx.data is None:
+        return None
+    try:
+        spec = ctx.data.specialty(code)
+    except KeyError:
+        return None  # a specialty the table does not list: unknown, not "ERAS"
+    route = getattr(spec, "match_route", None) if spec else None
+    return route if route in MATCH_ROUTES else None
