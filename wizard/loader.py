@@ -231,7 +231,9 @@ def _cross_problems(loaded: list[LoadedRule]) -> list[Problem]:
         for i, dep in enumerate(lr.rule.depends_on):
             if dep not in seen:
                 problems.append(Problem(lr.file, f"depends on unknown rule '{dep}'{suggest(dep, seen)}", lr.rule.id, f"depends_on[{i}]"))
-    graph = {lr.rule.id: [d for d in lr.rule.depends_on if d in seen] for lr in loaded}
+    graph: dict[str, list[str]] = {}
+    for lr in loaded:  # the first of duplicated ids wins, as in `seen`
+        graph.setdefault(lr.rule.id, [d for d in lr.rule.depends_on if d in seen])
     state: dict[str, int] = {}
 
     def visit(node: str, trail: list[str]) -> list[str] | None:
