@@ -312,7 +312,8 @@ def _oet_meets(ctx: Context) -> bool | None:
 def _pathways_season(ctx: Context) -> int | None:
     if ctx.profile.target.match_year is not None:
         return ctx.profile.target.match_year
-    return ctx.data.next_match_year(ctx.on) if ctx.data else None
+    next_year = getattr(ctx.data, "next_match_year", None)
+    return next_year(ctx.on) if callable(next_year) else None  # no table helper: unknown, not a crash
 
 
 @derived(
