@@ -1,0 +1,1 @@
+"""The browser wizard: the only package (with app.py) that imports Streamlit."""

@@ -1,0 +1,3 @@
+from wizard.ui.form import step_page
+
+step_page("exams")

@@ -1,0 +1,30 @@
+import streamlit as st
+
+from wizard.ui import nav, results
+
+st.header("📄 Summary")
+res = results.current()
+if res is None:
+    st.stop()
+
+st.markdown(
+    "Take your plan home as a PDF. The PDF is made only when you press the button, "
+    "and it is not kept on the server."
+)
+st.caption(
+    "The “Your plan” page in this app holds the same content and is the accessible version "
+    "of this summary (it works with screen readers and zoom)."
+)
+
+if not results.available("report"):
+    st.info("The PDF summary is being finished and is not in this version yet.", icon="🚧")
+else:
+    from wizard.ui.summary_view import download
+
+    download(res)
+
+with st.container(horizontal=True):
+    if st.button("← Timeline", key="summary-back"):
+        nav.go("timeline")
+    if st.button("Your plan", key="summary-plan"):
+        nav.go("plan")

@@ -1,0 +1,25 @@
+import streamlit as st
+
+from wizard.ui import nav, results
+
+st.header("📅 Timeline")
+res = results.current()
+if res is None:
+    st.stop()
+
+if not results.available("timeline"):
+    st.info(
+        "The dated timeline is being finished and is not in this version yet. "
+        "Your plan's next steps are already on the “Your plan” page.",
+        icon="🚧",
+    )
+else:
+    from wizard.ui.timeline_view import show
+
+    show(res)
+
+with st.container(horizontal=True):
+    if st.button("← Your plan", key="timeline-back"):
+        nav.go("plan")
+    if st.button("Summary →", key="timeline-next", type="primary"):
+        nav.go("summary")

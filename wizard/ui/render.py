@@ -1,0 +1,78 @@
+"""Drawing plan items: the text, "Why?" with the answers that triggered it, and dated sources.
+
+Rule text comes from the reviewed rule files (trusted markdown). Anything a user typed is
+never passed through here; pages show it with `st.text`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from wizard.plan import Card, CardState, PlanItem
+from wizard.provenance import Source
+from wizard.ui import nav
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|:<>~$])")
+
+CARD_LOOK = {
+    CardState.met: ("✅", "Met", "green"),
+    CardState.missing: ("⏳", "Still to do", "orange"),
+    CardState.unknown: ("❔", "Not known yet", "gray"),
+}
+
+
+def escape_md(text: str) -> str:
+    """Make text literal inside markdown (links, images, colour directives, emphasis)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def source_line(source: Source) -> str:
+    title = escape_md(source.title)
+    tags = [f"as of {source.as_of.isoformat()}"]
+    if not source.official:
+        tags.append("secondary source")
+    return f"[{title}]({source.url}) — " + " · ".join(tags)
+
+
+def flags(item: PlanItem) -> list[str]:
+    out = []
+    if item.stale:
+        out.append("⚠️ possibly out of date")
+    if item.volatile:
+        out.append("🔄 changes often")
+    return out
+
+
+def item(entry: PlanItem, number: int | None = None, *, icon: str = "") -> None:
+    with st.container(border=True):
+        prefix = f"{icon} " if icon else ""
+        prefix += f"{number}. " if number is not None else ""
+        st.markdown(f"**{prefix}{entry.title}**")
+        st.markdown(entry.text)
+        marks = flags(entry)
+        if marks:
+            st.caption(" · ".join(marks))
+        with st.expander("Why? and sources"):
+            if entry.why:
+                st.markdown("**Because of your answers**")
+                st.markdown("\n".join(f"- {escape_md(line)}" for line in entry.why))
+            st.markdown("**Sources**")
+            st.markdown("\n".join(f"- {source_line(s)}" for s in entry.sources))
+
+
+def card(c: Card) -> None:
+    icon, word, colour = CARD_LOOK[c.state]
+    with st.container(border=True):
+        st.markdown(f"**{c.label}**")
+        st.badge(word, icon=icon, color=colour)
+        if c.missing:
+            st.caption("To do: " + "; ".join(i.title for i in c.missing))
+        if c.unknown:
+            st.caption("Needs answers: " + "; ".join(i.title for i in c.unknown))
+
+
+def step_link(step: str, label: str) -> None:
+    page = nav.BY_KEY[step]
+    st.page_link(page.path, label=label, icon="✏️")
