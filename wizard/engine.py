@@ -12,11 +12,12 @@ Must not know: Streamlit, the clock, or how results are presented.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from wizard.facts import FACTS, Context, value_of
+from wizard.facts import FACTS, Context, FactType, value_of
 from wizard.profile import Profile
 from wizard.rulebook import All, AnyOf, Condition, Leaf, Not, Op, Outcome, Rule, RuleBook
 
@@ -34,8 +35,7 @@ _COMPARE = {
 }
 
 
-@dataclass(frozen=True)
-class LeafTrace:
+class LeafTrace(NamedTuple):
     fact: str
     op: str
     expected: Any
@@ -43,8 +43,7 @@ class LeafTrace:
     outcome: Truth
 
 
-@dataclass(frozen=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     rule: Rule
     outcome: Outcome
     trace: tuple[LeafTrace, ...]
@@ -72,81 +71,114 @@ class Evaluation:
         return {r.id: r.outcome for r in self.results}
 
 
-def _coerce(expected: Any, actual: Any) -> Any:
+# A compiled condition: given a fact reader and a trace list, return (truth, deciding leaves).
+Compiled = Callable[[Callable[[str], Any], list], tuple[Truth, list]]
+
+
+def _coerce(expected: Any, fact_type: FactType) -> Any:
     """Rule files write dates as ISO strings; compare them as dates."""
-    if isinstance(actual, date):
-        if isinstance(expected, list):
-            return [date.fromisoformat(v) if isinstance(v, str) else v for v in expected]
-        if isinstance(expected, str):
-            return date.fromisoformat(expected)
-    return expected
+    if fact_type is not FactType.date:
+        return expected
+    if isinstance(expected, list):
+        return [date.fromisoformat(v) if isinstance(v, str) else v for v in expected]
+    return date.fromisoformat(expected) if isinstance(expected, str) else expected
 
 
-class _Run:
-    """One rule's evaluation: memoised fact values shared across rules, leaf traces kept."""
+def _compile_leaf(leaf: Leaf) -> Compiled:
+    name, op, raw = leaf.fact, leaf.op.value, leaf.value
+    expected = _coerce(raw, FACTS[name].type)
+    if isinstance(expected, list):
+        expected = tuple(expected)
+    compare = _COMPARE[leaf.op]
 
-    def __init__(self, ctx: Context, cache: dict[str, Any]):
-        self.ctx = ctx
-        self.cache = cache
-        self.trace: list[LeafTrace] = []
+    def run(read: Callable[[str], Any], trace: list) -> tuple[Truth, list]:
+        actual = read(name)
+        truth: Truth = None if actual is None else bool(compare(actual, expected))
+        record = LeafTrace(name, op, raw, actual, truth)
+        trace.append(record)
+        return truth, [record]
 
-    def fact(self, name: str) -> Any:
-        if name not in self.cache:
-            self.cache[name] = value_of(name, self.ctx)
-        return self.cache[name]
+    return run
 
-    def leaf(self, leaf: Leaf) -> tuple[Truth, LeafTrace]:
-        actual = self.fact(leaf.fact)
-        if actual is None:
-            truth: Truth = None
-        else:
-            truth = bool(_COMPARE[leaf.op](actual, _coerce(leaf.value, actual)))
-        record = LeafTrace(leaf.fact, leaf.op.value, leaf.value, actual, truth)
-        self.trace.append(record)
-        return truth, record
 
-    def eval(self, cond: Condition) -> tuple[Truth, list[LeafTrace]]:
-        """Return the truth and the leaves that explain it (for "why")."""
-        if isinstance(cond, Leaf):
-            truth, record = self.leaf(cond)
-            return truth, [record]
-        if isinstance(cond, Not):
-            truth, why = self.eval(cond.not_)
+def _compile(cond: Condition) -> Compiled:
+    if isinstance(cond, Leaf):
+        return _compile_leaf(cond)
+    if isinstance(cond, Not):
+        inner = _compile(cond.not_)
+
+        def negate(read, trace):
+            truth, why = inner(read, trace)
             return (None if truth is None else not truth), why
-        children = [self.eval(c) for c in (cond.all if isinstance(cond, All) else cond.any)]
-        deciding = False if isinstance(cond, All) else True
-        decided = [why for truth, why in children if truth is deciding]
+
+        return negate
+    is_all = isinstance(cond, All)
+    children = [_compile(c) for c in (cond.all if is_all else cond.any)]
+    deciding = not is_all  # all() is decided by a False, any() by a True
+
+    def combine(read, trace):
+        results = [child(read, trace) for child in children]
+        decided = [why for truth, why in results if truth is deciding]
         if decided:
-            return deciding, decided[0] if isinstance(cond, All) else [r for why in decided for r in why]
-        if any(truth is None for truth, _ in children):
-            return None, [r for truth, why in children if truth is None for r in why]
-        return (not deciding), [r for _, why in children for r in why]
+            return deciding, decided[0] if is_all else [r for why in decided for r in why]
+        if any(truth is None for truth, _ in results):
+            return None, [r for truth, why in results if truth is None for r in why]
+        return (not deciding), [r for _, why in results for r in why]
+
+    return combine
+
+
+# Shared by every session, and safe to share: it holds compiled rules, never anyone's answers.
+_COMPILED: dict[int, tuple[Rule, Compiled]] = {}
+
+
+def _compiled(rule: Rule) -> Compiled:
+    """Compile each rule's condition once; the rule is kept referenced so its id stays unique."""
+    entry = _COMPILED.get(id(rule))
+    if entry is None or entry[0] is not rule:
+        if len(_COMPILED) > 10_000:
+            _COMPILED.clear()
+        entry = (rule, _compile(rule.when))
+        _COMPILED[id(rule)] = entry
+    return entry[1]
+
+
+_VERDICT = {True: Outcome.applies, False: Outcome.does_not_apply, None: Outcome.needs_info}
 
 
 def _missing(reasons: list[LeafTrace]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for r in reasons:
-        if r.outcome is None:
-            seen.setdefault(r.fact, None)
-    return tuple(seen)
+    return tuple(dict.fromkeys(r.fact for r in reasons if r.outcome is None))
+
+
+def _reader(ctx: Context, cache: dict[str, Any]) -> Callable[[str], Any]:
+    def read(name: str) -> Any:
+        try:
+            return cache[name]
+        except KeyError:
+            value = cache[name] = value_of(name, ctx)
+            return value
+
+    return read
 
 
 def evaluate_rule(rule: Rule, ctx: Context, cache: dict[str, Any] | None = None) -> RuleResult:
+    return _evaluate(rule, ctx, _reader(ctx, {} if cache is None else cache))
+
+
+def _evaluate(rule: Rule, ctx: Context, read: Callable[[str], Any]) -> RuleResult:
     if not rule.effective.covers(ctx.on):
         return RuleResult(rule, Outcome.not_in_force, (), (), ())
-    run = _Run(ctx, {} if cache is None else cache)
-    truth, why = run.eval(rule.when)
-    outcome = {True: Outcome.applies, False: Outcome.does_not_apply, None: Outcome.needs_info}[truth]
+    trace: list[LeafTrace] = []
+    truth, why = _compiled(rule)(read, trace)
     missing = _missing(why) if truth is None else ()
-    return RuleResult(rule, outcome, tuple(run.trace), missing, tuple(why))
+    return RuleResult(rule, _VERDICT[truth], tuple(trace), missing, tuple(why))
 
 
 def evaluate(rulebook: RuleBook, answers: Profile, *, on: date) -> Evaluation:
     """Evaluate every rule in the book for these answers on this date."""
     ctx = Context(profile=answers, on=on, data=rulebook.data)
-    cache: dict[str, Any] = {}
-    results = tuple(evaluate_rule(lr.rule, ctx, cache) for lr in rulebook.rules)
-    return Evaluation(on=on, profile=answers, results=results)
+    read = _reader(ctx, {})
+    return Evaluation(on=on, profile=answers, results=tuple(_evaluate(lr.rule, ctx, read) for lr in rulebook.rules))
 
 
 def asks_for(fact_names: tuple[str, ...] | list[str]) -> list[str]:
