@@ -357,7 +357,28 @@ class Specialty(Strict):
         return self
 
     def latest_img_share(self) -> ImgShare | None:
+        """The most recent published row, whatever its denominator."""
         return max(self.img_share, key=lambda s: s.match_year, default=None)
+
+    def latest_filled_share(self) -> ImgShare | None:
+        """The most recent row whose percentages are of positions filled, or None."""
+        rows = [s for s in self.img_share if s.denominator == "positions_filled"]
+        return max(rows, key=lambda s: s.match_year, default=None)
+
+    @property
+    def img_share_pct(self) -> float | None:
+        """IMG share (US-citizen plus non-US IMGs) of PGY-1 positions filled, latest year.
+
+        Only rows whose denominator is positions filled count; None when there is none.
+        """
+        row = self.latest_filled_share()
+        if row is None:
+            return None
+        if row.img_total_pct is not None:
+            return row.img_total_pct
+        if row.us_img_pct is not None and row.non_us_img_pct is not None:
+            return round(row.us_img_pct + row.non_us_img_pct, 1)
+        return None
 
 
 class SpecialtiesFile(Strict):
@@ -594,28 +615,38 @@ class Tables:
     def published_match_years(self) -> list[int]:
         return sorted(c.match_year for c in self.match_cycles.match_cycles)
 
+    def next_match_year(self, on: date) -> int:
+        """The Match year of the next Match Day strictly after `on` (published, else projected).
+
+        This is the next Match that has not happened yet, not the earliest one a new applicant
+        could still enter: ERAS submissions for it may already have opened.
+        """
+        year = on.year
+        while True:
+            match_day = self.cycle_or_projection(year).match_day.value
+            if match_day is None or match_day > on:
+                return year
+            year += 1
+
     # Pathways -----------------------------------------------------------------------------
     def season(self, match_year: int) -> PathwaysSeason | None:
         return next((s for s in self.pathways_seasons.seasons if s.match_year == match_year), None)
 
     # Specialties --------------------------------------------------------------------------
-    def specialty(self, specialty_id: str) -> Specialty:
-        """The specialty with this id; KeyError for an unknown id."""
-        for s in self.specialties.specialties:
-            if s.id == specialty_id:
-                return s
-        raise KeyError(specialty_id)
+    def specialty(self, specialty_id: str) -> Specialty | None:
+        """The specialty with this id, or None for an id the table does not list."""
+        return next((s for s in self.specialties.specialties if s.id == specialty_id), None)
 
     def specialty_ids(self) -> list[str]:
         return [s.id for s in self.specialties.specialties]
 
     # Durations ----------------------------------------------------------------------------
-    def duration(self, duration_id: str) -> Duration:
-        """The duration row with this id; KeyError for an unknown id."""
-        for d in self.durations.durations:
-            if d.id == duration_id:
-                return d
-        raise KeyError(duration_id)
+    def duration(self, duration_id: str) -> Duration | None:
+        """The duration row with this id, or None for an id the table does not list."""
+        return next((d for d in self.durations.durations if d.id == duration_id), None)
+
+    def duration_ids(self) -> list[str]:
+        return [d.id for d in self.durations.durations]
 
     # Match outcomes -----------------------------------------------------------------------
     def match_outcome(self, match_year: int, applicant_type: str) -> MatchOutcome | None:
