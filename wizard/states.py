@@ -1,0 +1,516 @@
+"""Per-jurisdiction medical licensure data for IMGs: the models, the loader and a flat table.
+
+Owns: the 54 jurisdiction codes (`JURISDICTIONS`), the shape of a `rules/states/XX.json` record
+(`StateRecord` and its parts), `Fact` (a value with sources, confidence and an honest "unknown"),
+the loader `load_states` that refuses a broken set and names every error by file and JSON path,
+the `StateBook` that holds a loaded set, and `to_rows` (a flat table for CSV/JSON/pandas views).
+
+Must not know: the UI (no streamlit here), a user's profile or answers, rule evaluation or plans,
+and anything about visas beyond what a state record itself says. Provenance (`Source`, `Strict`)
+comes from `wizard.provenance` and is not redefined here.
+
+Honesty rules enforced by the models: a non-null value carries at least one source and a
+confidence; a null value carries an `unknown_reason`. The loader adds the date rules: no
+`as_of` or `checked` in the future, and no source speaking for a day after it was read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from wizard.provenance import NonEmpty, Source, Strict
+
+#: The single source of truth for jurisdiction codes: 50 states, DC, PR, GU, VI.
+JURISDICTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "AL": "Alabama",
+        "AK": "Alaska",
+        "AZ": "Arizona",
+        "AR": "Arkansas",
+        "CA": "California",
+        "CO": "Colorado",
+        "CT": "Connecticut",
+        "DE": "Delaware",
+        "DC": "District of Columbia",
+        "FL": "Florida",
+        "GA": "Georgia",
+        "HI": "Hawaii",
+        "ID": "Idaho",
+        "IL": "Illinois",
+        "IN": "Indiana",
+        "IA": "Iowa",
+        "KS": "Kansas",
+        "KY": "Kentucky",
+        "LA": "Louisiana",
+        "ME": "Maine",
+        "MD": "Maryland",
+        "MA": "Massachusetts",
+        "MI": "Michigan",
+        "MN": "Minnesota",
+        "MS": "Mississippi",
+        "MO": "Missouri",
+        "MT": "Montana",
+        "NE": "Nebraska",
+        "NV": "Nevada",
+        "NH": "New Hampshire",
+        "NJ": "New Jersey",
+        "NM": "New Mexico",
+        "NY": "New York",
+        "NC": "North Carolina",
+        "ND": "North Dakota",
+        "OH": "Ohio",
+        "OK": "Oklahoma",
+        "OR": "Oregon",
+        "PA": "Pennsylvania",
+        "RI": "Rhode Island",
+        "SC": "South Carolina",
+        "SD": "South Dakota",
+        "TN": "Tennessee",
+        "TX": "Texas",
+        "UT": "Utah",
+        "VT": "Vermont",
+        "VA": "Virginia",
+        "WA": "Washington",
+        "WV": "West Virginia",
+        "WI": "Wisconsin",
+        "WY": "Wyoming",
+        "PR": "Puerto Rico",
+        "GU": "Guam",
+        "VI": "U.S. Virgin Islands",
+    }
+)
+
+#: Where the shipped data lives (repo path `rules/states/`).
+STATES_DIR = Path(__file__).resolve().parent.parent / "rules" / "states"
+
+T = TypeVar("T")
+
+#: A limit that is either a number or explicitly "none" (the rule says there is no limit).
+#: "We do not know" is never "none": that is a null value with an `unknown_reason`.
+Limit = int | Literal["none"]
+UsmleStep = Literal["1", "2CK", "3"]
+
+
+class Confidence(StrEnum):
+    high = "high"
+    med = "med"
+    low = "low"
+
+
+class ImplementationStatus(StrEnum):
+    """How far an alternative pathway has got from statute book to licensed physicians."""
+
+    law_only = "law_only"
+    rules_pending = "rules_pending"
+    accepting_applications = "accepting_applications"
+    licences_issued = "licences_issued"
+    unknown = "unknown"
+
+
+class PathwayKind(StrEnum):
+    """`full_pathway` leads to a full licence without US GME; `limited` does not by itself."""
+
+    full_pathway = "full_pathway"
+    limited = "limited"
+
+
+class _Data(Strict):
+    """Strict in type as well as in keys: JSON `"yes"` is not a bool and `"3"` is not a number."""
+
+    model_config = ConfigDict(strict=True)
+
+
+class Fact(_Data, Generic[T]):
+    """One value with its provenance, or an honest null with the reason it is unknown."""
+
+    value: T | None = Field(description="The fact; null when unknown (never a guess).")
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence | None = None
+    note: str | None = None
+    unknown_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _honest(self) -> Fact[T]:
+        if self.value is None:
+            if not (self.unknown_reason and self.unknown_reason.strip()):
+                raise ValueError("a null value needs an unknown_reason")
+        else:
+            if not self.sources:
+                raise ValueError("a non-null value needs at least one source")
+            if self.confidence is None:
+                raise ValueError("a non-null value needs a confidence")
+            if self.unknown_reason:
+                raise ValueError("unknown_reason is only for null values")
+        return self
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+class Status(_Data):
+    """Implementation status of a pathway; `unknown` needs a reason, anything else a source."""
+
+    value: ImplementationStatus
+    sources: tuple[Source, ...] = ()
+    confidence: Confidence | None = None
+    note: str | None = None
+    unknown_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _honest(self) -> Status:
+        if self.value is ImplementationStatus.unknown:
+            if not (self.unknown_reason and self.unknown_reason.strip()):
+                raise ValueError("status 'unknown' needs an unknown_reason")
+        else:
+            if not self.sources:
+                raise ValueError("a known status needs at least one source")
+            if self.confidence is None:
+                raise ValueError("a known status needs a confidence")
+        return self
+
+
+class Board(_Data):
+    name: NonEmpty
+    url: AnyHttpUrl | None = Field(
+        default=None, description="The board's own site; null where no official URL was confirmed."
+    )
+
+
+class Gme(_Data):
+    """Years of accredited US/Canadian GME (ACGME, AOA, RCPSC, CFPC) for a full licence."""
+
+    img_years: Fact[int]
+    us_years: Fact[int]
+    training_abroad_counts: Fact[bool]
+    board_certification_counts: Fact[bool]
+
+
+class Usmle(_Data):
+    """Limits set by the board (not by USMLE itself)."""
+
+    time_limit_years: Fact[Limit]
+    time_limit_years_md_phd: Fact[Limit]
+    attempt_limit_per_step: Fact[Limit]
+    step3_attempt_limit: Fact[Limit]
+    step3_timing: Fact[str]
+
+
+class Requirements(_Data):
+    min_years_practice_abroad: Fact[float]
+    training_abroad_required: Fact[bool]
+    ecfmg_certificate_required: Fact[bool]
+    usmle_steps: Fact[tuple[UsmleStep, ...]]
+    job_offer_required: Fact[bool]
+    employer_type: Fact[str]
+    english_required: Fact[bool]
+    work_authorization_required: Fact[bool]
+
+
+class ProvisionalStage(_Data):
+    years: Fact[float]
+    supervision: Fact[str]
+    renewals: Fact[str]
+    location_limits: Fact[str]
+
+
+class FullLicence(_Data):
+    years_to_full: Fact[float]
+    step3_required: Fact[bool]
+
+
+class Pathway(_Data):
+    """A licence route for physicians trained abroad with no US residency."""
+
+    kind: PathwayKind
+    name: NonEmpty
+    law: Fact[str] = Field(description="Law name and citation.")
+    enacted: Fact[date]
+    effective: Fact[date]
+    summary: Fact[str]
+    requirements: Requirements | None = None
+    provisional: ProvisionalStage | None = None
+    full_licence: FullLicence | None = None
+    status: Status
+
+    @model_validator(mode="after")
+    def _full_needs_detail(self) -> Pathway:
+        if self.kind is PathwayKind.full_pathway:
+            missing = [
+                k for k in ("requirements", "provisional", "full_licence") if getattr(self, k) is None
+            ]
+            if missing:
+                raise ValueError(f"a full_pathway needs {', '.join(missing)}")
+        return self
+
+
+class Bill(_Data):
+    """Legislation seen but not (known to be) law. Never advice by itself."""
+
+    bill: NonEmpty
+    summary: NonEmpty
+    outcome: NonEmpty
+    sources: tuple[Source, ...] = Field(min_length=1)
+    confidence: Confidence
+
+
+class Note(_Data):
+    """Something that changes advice for this jurisdiction."""
+
+    text: NonEmpty
+    sources: tuple[Source, ...] = Field(min_length=1)
+    confidence: Confidence
+
+
+class StateRecord(_Data):
+    code: NonEmpty
+    name: NonEmpty
+    board: Fact[tuple[Board, ...]]
+    gme: Gme
+    usmle: Usmle
+    alternative_pathway_law: Fact[bool] = Field(
+        description="Is a law creating a full-licensure pathway without US GME on the books?"
+    )
+    pathways: tuple[Pathway, ...] = ()
+    bills: tuple[Bill, ...] = ()
+    conrad30: Fact[bool]
+    notes: tuple[Note, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StateRecord:
+        if self.code not in JURISDICTIONS:
+            raise ValueError(f"code {self.code!r} is not one of the 54 jurisdictions")
+        if self.name != JURISDICTIONS[self.code]:
+            raise ValueError(f"name {self.name!r} should be {JURISDICTIONS[self.code]!r}")
+        has_full = any(p.kind is PathwayKind.full_pathway for p in self.pathways)
+        if has_full and self.alternative_pathway_law.value is False:
+            raise ValueError("alternative_pathway_law is false but a full_pathway is listed")
+        if self.alternative_pathway_law.value is True and not has_full:
+            raise ValueError("alternative_pathway_law is true but no full_pathway is listed")
+        return self
+
+    @property
+    def full_pathways(self) -> tuple[Pathway, ...]:
+        return tuple(p for p in self.pathways if p.kind is PathwayKind.full_pathway)
+
+    @property
+    def limited_pathways(self) -> tuple[Pathway, ...]:
+        return tuple(p for p in self.pathways if p.kind is PathwayKind.limited)
+
+
+# --------------------------------------------------------------------------- walking a record
+
+
+def iter_facts(obj: Any, path: str = "") -> Iterator[tuple[str, Fact[Any]]]:
+    """Every `Fact` inside a record (or any part of one), with its JSON path."""
+    if isinstance(obj, Fact):
+        yield path, obj
+        return
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from iter_facts(getattr(obj, name), f"{path}.{name}" if path else name)
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from iter_facts(item, f"{path}[{i}]")
+
+
+def iter_sources(obj: Any, path: str = "") -> Iterator[tuple[str, Source]]:
+    """Every `Source` inside a record (or any part of one), with its JSON path."""
+    if isinstance(obj, Source):
+        yield path, obj
+        return
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from iter_sources(getattr(obj, name), f"{path}.{name}" if path else name)
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from iter_sources(item, f"{path}[{i}]")
+
+
+def oldest_as_of(record: StateRecord) -> date | None:
+    dates = [s.as_of for _, s in iter_sources(record)]
+    return min(dates) if dates else None
+
+
+# --------------------------------------------------------------------------- the book
+
+
+class StateBook:
+    """A complete, validated set of jurisdiction records, keyed by code."""
+
+    def __init__(self, records: Mapping[str, StateRecord]):
+        self._records = MappingProxyType(dict(sorted(records.items(), key=lambda kv: _order(kv[0]))))
+
+    def get(self, code: str) -> StateRecord:
+        """The record for `code` (case-insensitive); KeyError if not a jurisdiction."""
+        key = code.strip().upper()
+        if key not in self._records:
+            raise KeyError(f"unknown jurisdiction code {code!r}")
+        return self._records[key]
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._records)
+
+    def records(self) -> tuple[StateRecord, ...]:
+        return tuple(self._records.values())
+
+    def with_alternative_pathway(self) -> tuple[StateRecord, ...]:
+        """Jurisdictions with a full-licensure pathway law for physicians with no US GME."""
+        return tuple(r for r in self._records.values() if r.full_pathways)
+
+    def with_limited_licence(self) -> tuple[StateRecord, ...]:
+        """Jurisdictions with a limited-licence program that does not by itself lead to full."""
+        return tuple(r for r in self._records.values() if r.limited_pathways)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[StateRecord]:
+        return iter(self._records.values())
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code.strip().upper() in self._records
+
+
+def _order(code: str) -> int:
+    codes = list(JURISDICTIONS)
+    return codes.index(code) if code in codes else len(codes)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class StateDataError(ValueError):
+    """The state data set is broken; `errors` lists every problem as `file › path: message`."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__(
+            f"{len(self.errors)} error(s) in state data:\n" + "\n".join(f"  {e}" for e in self.errors)
+        )
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _loc(parts: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(record)"
+
+
+def load_states(directory: Path = STATES_DIR, *, today: date | None = None) -> StateBook:
+    """Load and check every `XX.json` in `directory`; raise `StateDataError` listing all problems.
+
+    The set must hold exactly the 54 jurisdictions, one file each, named by code.
+    """
+    today = today or date.today()
+    directory = Path(directory)
+    errors: list[str] = []
+    records: dict[str, StateRecord] = {}
+
+    if not directory.is_dir():
+        raise StateDataError([f"{_display(directory)}: not a directory"])
+
+    for file in sorted(directory.glob("*.json")):
+        shown = _display(file)
+        code = file.stem
+        if code not in JURISDICTIONS:
+            errors.append(f"{shown}: {code!r} is not one of the 54 jurisdiction codes")
+            continue
+        try:
+            raw = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            errors.append(f"{shown}: cannot read JSON: {exc}")
+            continue
+        try:
+            record = StateRecord.model_validate_json(json.dumps(raw))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                errors.append(f"{shown} › {_loc(err['loc'])}: {err['msg']}")
+            continue
+        if record.code != code:
+            errors.append(f"{shown} › code: {record.code!r} does not match the file name")
+            continue
+        for where, src in iter_sources(record):
+            if src.as_of > today:
+                errors.append(f"{shown} › {where}.as_of: {src.as_of} is in the future (today {today})")
+            if src.checked is not None:
+                if src.checked > today:
+                    errors.append(
+                        f"{shown} › {where}.checked: {src.checked} is in the future (today {today})"
+                    )
+                if src.as_of > src.checked:
+                    errors.append(
+                        f"{shown} › {where}.as_of: {src.as_of} is after the day it was checked "
+                        f"({src.checked})"
+                    )
+        records[code] = record
+
+    present = {f.stem for f in directory.glob("*.json")}
+    for code in JURISDICTIONS:
+        if code not in present:
+            errors.append(f"{_display(directory / (code + '.json'))}: missing (every jurisdiction needs a file)")
+
+    if errors:
+        raise StateDataError(errors)
+    return StateBook(records)
+
+
+# --------------------------------------------------------------------------- flat view
+
+
+def _fmt(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple):
+        return ", ".join(str(_fmt(v)) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def to_rows(book: StateBook) -> list[dict[str, Any]]:
+    """One flat dict per jurisdiction (None = unknown), for a DataFrame, CSV or JSON view."""
+    rows: list[dict[str, Any]] = []
+    for r in book:
+        full = r.full_pathways
+        limited = r.limited_pathways
+        main = full[0] if full else (limited[0] if limited else None)
+        kinds = sorted({p.kind.value for p in r.pathways})
+        oldest = oldest_as_of(r)
+        rows.append(
+            {
+                "code": r.code,
+                "name": r.name,
+                "gme_years_img": r.gme.img_years.value,
+                "gme_years_us": r.gme.us_years.value,
+                "usmle_time_limit_years": r.usmle.time_limit_years.value,
+                "usmle_attempt_limit_per_step": r.usmle.attempt_limit_per_step.value,
+                "usmle_step3_attempt_limit": r.usmle.step3_attempt_limit.value,
+                "alt_pathway_law": r.alternative_pathway_law.value,
+                "alt_pathway_kind": "+".join(kinds) if kinds else None,
+                "alt_pathway_name": main.name if main else None,
+                "alt_pathway_status": main.status.value.value if main else None,
+                "alt_pathway_citation": _fmt(main.law.value) if main else None,
+                "conrad30": r.conrad30.value,
+                "oldest_as_of": oldest.isoformat() if oldest else None,
+            }
+        )
+    return rows
