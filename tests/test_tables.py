@@ -277,3 +277,11 @@ def test_the_module_imports_no_ui_and_never_reads_the_clock() -> None:
     assert "streamlit" not in source
     assert not re.search(r"\b(date|datetime)\.(today|now|utcnow)\(", source)
     assert tables_module.__doc__ and "Must not know" in tables_module.__doc__
+
+
+def test_the_error_exposes_its_lines_as_problems_for_the_rule_book_loader(copy_dir: Path) -> None:
+    (copy_dir / "durations.json").unlink()
+    with pytest.raises(TablesError) as caught:
+        load_tables(copy_dir)
+    assert caught.value.problems == caught.value.errors
+    assert len(caught.value.problems) == 1

@@ -682,10 +682,14 @@ class Tables:
 
 
 class TablesError(ValueError):
-    """Raised by `load_tables` with every problem found; ``errors`` holds one line per problem."""
+    """Raised by `load_tables` with every problem found; ``errors`` holds one line per problem.
+
+    ``problems`` is the same list, under the name the rule-book loader collects.
+    """
 
     def __init__(self, errors: Sequence[str]):
         self.errors = list(errors)
+        self.problems = self.errors
         super().__init__(
             f"{len(self.errors)} problem(s) in the table data:\n" + "\n".join(self.errors)
         )
