@@ -1,0 +1,56 @@
+"""The PDF download: built only when the button is pressed (deferred), never on a rerun."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import streamlit as st
+
+from wizard.ui import results
+
+log = logging.getLogger(__name__)
+
+
+def chart_png(timeline) -> bytes | None:
+    """The timeline chart as PNG for the PDF, or None (the PDF then goes without it)."""
+    if timeline is None or not results.available("chart"):
+        return None
+    try:
+        import io
+
+        from wizard.chart import timeline_chart
+
+        buf = io.BytesIO()
+        timeline_chart(timeline).save(buf, format="png", scale_factor=2)
+        return buf.getvalue()
+    except Exception:  # noqa: BLE001 - a PDF without the picture beats no PDF
+        log.warning("timeline chart could not be drawn for the PDF", exc_info=False)
+        return None
+
+
+def pdf_builder(res: results.Results) -> Callable[[], bytes]:
+    def build() -> bytes:
+        from wizard.report import build_pdf
+
+        timeline = None
+        try:
+            timeline = results.timeline(res)
+        except Exception:  # noqa: BLE001
+            log.warning("timeline could not be built for the PDF", exc_info=False)
+        return build_pdf(res.profile, res.plan, timeline, on=res.on, chart_png=chart_png(timeline))
+
+    return build
+
+
+def download(res: results.Results) -> None:
+    st.download_button(
+        "Download my plan (PDF)",
+        data=pdf_builder(res),
+        file_name=f"img-pathway-plan-{res.on.isoformat()}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        type="primary",
+        icon="📄",
+        key="download-pdf",
+    )
