@@ -443,3 +443,25 @@ def _specialty_match_route(ctx: Context) -> str | None:
         return None  # a specialty the table does not list: unknown, not "ERAS"
     route = getattr(spec, "match_route", None) if spec else None
     return route if route in MATCH_ROUTES else None
+
+
+# ---------------------------------------------------------------- visa restriction covering the J-1
+
+
+@derived(
+    "citizenship_j_visa_restricted",
+    FactType.bool,
+    "Citizenship under a current US restriction that covers J (exchange visitor) visas",
+    ("status.citizenship",),
+)
+def _j_visa_restricted(ctx: Context) -> bool | None:
+    """True when a restriction in force covers J visas (full bans and J-listing partial bans);
+    False for no restriction or an immigrant-visa-only one, which leaves the residency J-1 open."""
+    country = ctx.profile.status.citizenship
+    if country is None or ctx.data is None:
+        return None
+    restriction = ctx.data.restriction_for(country, ctx.on)
+    if restriction is None:
+        return False
+    affects = getattr(restriction, "affects", None)
+    return bool(affects("J")) if callable(affects) else None
