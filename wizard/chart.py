@@ -1,0 +1,162 @@
+"""Draw a `Timeline` as a Gantt-style Altair chart, readable on a 390 px phone and in the PDF.
+
+Owns: the chart spec (bars for the typical span, a thin whisker from the optimistic to the
+conservative end, diamonds for one-day milestones, labelled rules for today, Match Day and
+1 July) and its PNG rendering through vl-convert.
+
+Meaning never rides on colour alone: every row is named on the axis, estimates carry a "≈"
+mark and a lighter fill, dates from a projected calendar a dashed outline, unknown ends a "?"
+mark, and the three vertical rules are labelled in text (staggered so they never overlap).
+
+Must not know: Streamlit, the clock (`today` is an argument), or how the timeline is computed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import altair as alt
+
+from wizard.timeline import Phase, Timeline, fmt
+
+ROW_STEP = 26  # px per phase row: fits a thumb and a short label
+LABEL_LIMIT = 130  # px for the row labels on a 390 px screen
+TRACK_COLOURS = {"residency": "#1f6feb", "alternative_licence": "#8250df"}
+PNG_WIDTH = 720
+
+
+def _row_label(p: Phase) -> str:
+    marks = []
+    if p.estimated:
+        marks.append("≈")
+    label = p.label
+    if p.end_typical is None:
+        label += " ?"
+    return " ".join([*marks, label])
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def chart_rows(timeline: Timeline) -> list[dict[str, Any]]:
+    """One record per phase, the data the chart draws (also handy for tests)."""
+    rows = []
+    for order, p in enumerate(timeline.phases):
+        ends = [e for e in (p.end_optimistic, p.end_typical, p.end_conservative) if e]
+        end = p.end_typical or p.start
+        rows.append(
+            {
+                "order": order,
+                "row": _row_label(p),
+                "phase": p.label,
+                "track": p.track,
+                "start": _iso(p.start),
+                "end": _iso(end),
+                "low": _iso(min(ends)) if ends else None,
+                "high": _iso(max(ends)) if ends else None,
+                "milestone": p.milestone,
+                "known_end": p.end_typical is not None,
+                "estimate": "estimate" if p.estimated else "published",
+                "projected": "projected" if p.projected else "published calendar",
+                "from": fmt(p.start),
+                "to": fmt(p.end_typical) if p.end_typical else "unknown",
+                "range": (
+                    f"{fmt(min(ends))} – {fmt(max(ends))}" if ends else "unknown"
+                ),
+            }
+        )
+    return rows
+
+
+def _markers(timeline: Timeline, today: date) -> list[dict[str, Any]]:
+    marks = [{"when": today.isoformat(), "label": "Today", "kind": "today", "title": f"Today, {fmt(today)}"}]
+    if timeline.match_day:
+        marks.append({"when": timeline.match_day.isoformat(), "label": "Match Day",
+                      "kind": "match_day", "title": f"Match Day, {fmt(timeline.match_day)}"})
+    if timeline.residency_start:
+        marks.append({"when": timeline.residency_start.isoformat(), "label": "1 July",
+                      "kind": "residency_start",
+                      "title": f"Residency starts {fmt(timeline.residency_start)}"})
+    return marks
+
+
+def timeline_chart(timeline: Timeline, *, today: date) -> alt.LayerChart:
+    """A Gantt-style chart: typical bars, optimistic–conservative whiskers, labelled rules."""
+    rows = chart_rows(timeline)
+    order = [r["row"] for r in rows]
+    data = alt.Data(values=rows)
+    y = alt.Y("row:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=11, ticks=False, domain=False))
+    x_axis = alt.Axis(format="%Y", tickCount="year", title=None, grid=True, labelFontSize=11)
+    tooltip = [
+        alt.Tooltip("phase:N", title="Phase"),
+        alt.Tooltip("from:N", title="Start"),
+        alt.Tooltip("to:N", title="Typical end"),
+        alt.Tooltip("range:N", title="Optimistic – conservative"),
+        alt.Tooltip("estimate:N", title="Dates"),
+        alt.Tooltip("projected:N", title="Calendar"),
+    ]
+    base = alt.Chart(data).encode(y=y)
+    spans = base.transform_filter("!datum.milestone").mark_bar(
+        height=12, cornerRadius=2, strokeWidth=1.5, stroke="#1b1f24"
+    ).encode(
+        x=alt.X("start:T", axis=x_axis, title=None),
+        x2="end:T",
+        color=alt.Color("track:N", scale=alt.Scale(domain=list(TRACK_COLOURS),
+                                                    range=list(TRACK_COLOURS.values())),
+                        legend=None),
+        opacity=alt.condition("datum.estimate == 'estimate'", alt.value(0.55), alt.value(0.95)),
+        strokeDash=alt.condition("datum.projected == 'projected'", alt.value([3, 2]), alt.value([1, 0])),
+        tooltip=tooltip,
+    )
+    whisker = base.transform_filter("datum.low != null && datum.low != datum.high").mark_rule(
+        strokeWidth=1.5, color="#1b1f24"
+    ).encode(x="low:T", x2="high:T", tooltip=tooltip)
+    whisker_ends = base.transform_filter("datum.low != null && datum.low != datum.high").transform_fold(
+        ["low", "high"], as_=["bound", "when"]
+    ).mark_tick(thickness=1.5, size=10, color="#1b1f24").encode(x="when:T")
+    milestones = base.transform_filter("datum.milestone").mark_point(
+        shape="diamond", size=110, filled=True, color="#cf222e", stroke="#1b1f24"
+    ).encode(x="start:T", tooltip=tooltip)
+
+    marks = alt.Data(values=_markers(timeline, today))
+    rules = alt.Chart(marks).mark_rule(strokeWidth=1.5).encode(
+        x="when:T",
+        strokeDash=alt.StrokeDash("kind:N", legend=None,
+                                  scale=alt.Scale(domain=["today", "match_day", "residency_start"],
+                                                  range=[[4, 3], [1, 0], [8, 3]])),
+        color=alt.value("#57606a"),
+        tooltip=[alt.Tooltip("title:N", title="Marker")],
+    )
+    # One text layer per marker, each on its own line at the top, so labels never collide.
+    rule_labels = [
+        alt.Chart(marks).transform_filter(f"datum.kind == '{kind}'").mark_text(
+            align="left", baseline="top", dx=3, fontSize=10, fontWeight="bold", color="#1b1f24"
+        ).encode(x="when:T", y=alt.value(-13 * (i + 1) + 2), text="label:N")
+        for i, kind in enumerate(("residency_start", "match_day", "today"))
+    ]
+
+    height = alt.Step(ROW_STEP)
+    return (
+        alt.layer(spans, whisker, whisker_ends, milestones, rules, *rule_labels)
+        .properties(width="container", height=height,
+                    title=alt.Title("Your timeline", subtitle=["Bar: typical span. Whisker: optimistic to conservative end.",
+                                              "≈ estimate · dashed outline: projected calendar · ? end unknown"],
+                                    anchor="start", fontSize=14, subtitleFontSize=10))
+        .configure_view(strokeWidth=0)
+    )
+
+
+def chart_png(chart: alt.TopLevelMixin, *, width: int = PNG_WIDTH, scale: float = 2.0) -> bytes:
+    """Render to PNG (for the PDF). A container width has no container here, so it is fixed."""
+    import vl_convert as vlc
+
+    spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = width
+    return vlc.vegalite_to_png(vl_spec=spec, scale=scale)
+
+
+__all__ = ["chart_png", "chart_rows", "timeline_chart"]
