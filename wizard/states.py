@@ -22,9 +22,19 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+from pydantic import Strict as StrictMode
 
 from wizard.provenance import NonEmpty, Source, Strict
 
@@ -93,9 +103,14 @@ STATES_DIR = Path(__file__).resolve().parent.parent / "rules" / "states"
 
 T = TypeVar("T")
 
-#: A limit that is either a number or explicitly "none" (the rule says there is no limit).
+# Leaf types are strict: JSON "3" is not a number, "yes" is not a bool, 20250101 is not a date.
+#: Years (may be fractional); an int is accepted, a string or a bool is not.
+Years = Annotated[float, StrictMode()]
+#: A calendar date, written as "YYYY-MM-DD" in JSON (or a `date` in Python).
+Day = Annotated[date, StrictMode()]
+#: A limit that is either a whole number or explicitly "none" (the rule says there is no limit).
 #: "We do not know" is never "none": that is a null value with an `unknown_reason`.
-Limit = int | Literal["none"]
+Limit = StrictInt | Literal["none"]
 UsmleStep = Literal["1", "2CK", "3"]
 
 
@@ -123,9 +138,7 @@ class PathwayKind(StrEnum):
 
 
 class _Data(Strict):
-    """Strict in type as well as in keys: JSON `"yes"` is not a bool and `"3"` is not a number."""
-
-    model_config = ConfigDict(strict=True)
+    """Base for this module's models (unknown keys are errors, values frozen)."""
 
 
 class Fact(_Data, Generic[T]):
@@ -188,10 +201,10 @@ class Board(_Data):
 class Gme(_Data):
     """Years of accredited US/Canadian GME (ACGME, AOA, RCPSC, CFPC) for a full licence."""
 
-    img_years: Fact[int]
-    us_years: Fact[int]
-    training_abroad_counts: Fact[bool]
-    board_certification_counts: Fact[bool]
+    img_years: Fact[StrictInt]
+    us_years: Fact[StrictInt]
+    training_abroad_counts: Fact[StrictBool]
+    board_certification_counts: Fact[StrictBool]
 
 
 class Usmle(_Data):
@@ -201,30 +214,30 @@ class Usmle(_Data):
     time_limit_years_md_phd: Fact[Limit]
     attempt_limit_per_step: Fact[Limit]
     step3_attempt_limit: Fact[Limit]
-    step3_timing: Fact[str]
+    step3_timing: Fact[StrictStr]
 
 
 class Requirements(_Data):
-    min_years_practice_abroad: Fact[float]
-    training_abroad_required: Fact[bool]
-    ecfmg_certificate_required: Fact[bool]
+    min_years_practice_abroad: Fact[Years]
+    training_abroad_required: Fact[StrictBool]
+    ecfmg_certificate_required: Fact[StrictBool]
     usmle_steps: Fact[tuple[UsmleStep, ...]]
-    job_offer_required: Fact[bool]
-    employer_type: Fact[str]
-    english_required: Fact[bool]
-    work_authorization_required: Fact[bool]
+    job_offer_required: Fact[StrictBool]
+    employer_type: Fact[StrictStr]
+    english_required: Fact[StrictBool]
+    work_authorization_required: Fact[StrictBool]
 
 
 class ProvisionalStage(_Data):
-    years: Fact[float]
-    supervision: Fact[str]
-    renewals: Fact[str]
-    location_limits: Fact[str]
+    years: Fact[Years]
+    supervision: Fact[StrictStr]
+    renewals: Fact[StrictStr]
+    location_limits: Fact[StrictStr]
 
 
 class FullLicence(_Data):
-    years_to_full: Fact[float]
-    step3_required: Fact[bool]
+    years_to_full: Fact[Years]
+    step3_required: Fact[StrictBool]
 
 
 class Pathway(_Data):
@@ -232,10 +245,10 @@ class Pathway(_Data):
 
     kind: PathwayKind
     name: NonEmpty
-    law: Fact[str] = Field(description="Law name and citation.")
-    enacted: Fact[date]
-    effective: Fact[date]
-    summary: Fact[str]
+    law: Fact[StrictStr] = Field(description="Law name and citation.")
+    enacted: Fact[Day]
+    effective: Fact[Day]
+    summary: Fact[StrictStr]
     requirements: Requirements | None = None
     provisional: ProvisionalStage | None = None
     full_licence: FullLicence | None = None
@@ -276,12 +289,12 @@ class StateRecord(_Data):
     board: Fact[tuple[Board, ...]]
     gme: Gme
     usmle: Usmle
-    alternative_pathway_law: Fact[bool] = Field(
+    alternative_pathway_law: Fact[StrictBool] = Field(
         description="Is a law creating a full-licensure pathway without US GME on the books?"
     )
     pathways: tuple[Pathway, ...] = ()
     bills: tuple[Bill, ...] = ()
-    conrad30: Fact[bool]
+    conrad30: Fact[StrictBool]
     notes: tuple[Note, ...] = ()
 
     @model_validator(mode="after")
@@ -393,6 +406,8 @@ class StateDataError(ValueError):
 
     def __init__(self, errors: list[str]):
         self.errors = list(errors)
+        #: Same list, under the name the rule-book loader collects from every part's error.
+        self.problems = self.errors
         super().__init__(
             f"{len(self.errors)} error(s) in state data:\n" + "\n".join(f"  {e}" for e in self.errors)
         )
@@ -405,9 +420,19 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
+_TYPE_TAGS = {"int", "float", "bool", "str", "none", "date", "tuple"}
+
+
+def _is_type_tag(part: int | str) -> bool:
+    """Pydantic adds union-branch names such as `int` or `literal['none']` to error paths."""
+    return isinstance(part, str) and (part in _TYPE_TAGS or "[" in part)
+
+
 def _loc(parts: tuple[int | str, ...]) -> str:
     out = ""
     for part in parts:
+        if _is_type_tag(part):
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -418,9 +443,10 @@ def _loc(parts: tuple[int | str, ...]) -> str:
 def load_states(directory: Path = STATES_DIR, *, today: date | None = None) -> StateBook:
     """Load and check every `XX.json` in `directory`; raise `StateDataError` listing all problems.
 
-    The set must hold exactly the 54 jurisdictions, one file each, named by code.
+    The set must hold exactly the 54 jurisdictions, one file each, named by code. This module
+    never reads the clock: pass `today` to refuse any `as_of` or `checked` after that day.
+    Without it, only "no source speaks for a day after it was checked" is enforced.
     """
-    today = today or date.today()
     directory = Path(directory)
     errors: list[str] = []
     records: dict[str, StateRecord] = {}
@@ -442,17 +468,22 @@ def load_states(directory: Path = STATES_DIR, *, today: date | None = None) -> S
         try:
             record = StateRecord.model_validate_json(json.dumps(raw))
         except ValidationError as exc:
+            by_path: dict[str, list[str]] = {}
             for err in exc.errors(include_url=False):
-                errors.append(f"{shown} › {_loc(err['loc'])}: {err['msg']}")
+                msg = err["msg"].removeprefix("Value error, ")
+                msgs = by_path.setdefault(_loc(err["loc"]), [])
+                if msg not in msgs:
+                    msgs.append(msg)
+            errors.extend(f"{shown} › {where}: {' or '.join(msgs)}" for where, msgs in by_path.items())
             continue
         if record.code != code:
             errors.append(f"{shown} › code: {record.code!r} does not match the file name")
             continue
         for where, src in iter_sources(record):
-            if src.as_of > today:
+            if today is not None and src.as_of > today:
                 errors.append(f"{shown} › {where}.as_of: {src.as_of} is in the future (today {today})")
             if src.checked is not None:
-                if src.checked > today:
+                if today is not None and src.checked > today:
                     errors.append(
                         f"{shown} › {where}.checked: {src.checked} is in the future (today {today})"
                     )
