@@ -840,11 +840,17 @@ class _Planner:
         if code is None:
             self.assume("Specialty: not chosen, so the residency length is not shown.")
             return None, None, None
-        try:
-            spec = self.tables.specialty(code)
-        except Exception:  # noqa: BLE001
+        spec = self.specialty(code)
+        if spec is None:
             return None, None, None
         return spec.length_years, spec.length_years_max, spec
+
+    def specialty(self, code: str) -> Any:
+        """The specialty record, or None (the tables return None or raise for unknown ids)."""
+        try:
+            return self.tables.specialty(code) if self.tables is not None else None
+        except (KeyError, AttributeError):
+            return None
 
     def state_gme_years(self) -> tuple[int | None, tuple[Source, ...], str | None]:
         code = self.p.target.state
@@ -1060,9 +1066,8 @@ def _note(pid: str, planner: _Planner, info: dict[str, Any], yinfo: dict[str, An
         spec = p.target.specialty
         if spec is None:
             return "Residency starts 1 July. Choose a specialty to see how long it lasts."
-        try:
-            s = planner.tables.specialty(spec)
-        except Exception:  # noqa: BLE001
+        s = planner.specialty(spec)
+        if s is None:
             return f"Residency starts 1 July. The length of '{spec}' is not in our data."
         if years is None:
             return (f"Residency starts 1 July. The length of {s.name} is not known: "
