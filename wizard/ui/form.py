@@ -132,7 +132,7 @@ def step_page(step: str) -> None:
     """The whole page for one question step."""
     page = nav.BY_KEY[step]
     on = state.today()
-    st.header(f"{page.icon} {page.title}")
+    st.header(page.title)
     store = state.answers()
     current = state.lenient_profile(store)
     shown = [q for q in questions_for(step) if q.asked(current)]

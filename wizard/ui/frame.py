@@ -8,7 +8,7 @@ from wizard.ui import nav, state
 
 
 def header(key: str) -> None:
-    st.markdown("#### 🩺 IMG Pathway Wizard")
+    st.markdown("**IMG Pathway Wizard**")
     i = nav.index_of(key) if key in nav.BY_KEY else 0
     total = len(nav.PAGES)
     page = nav.PAGES[i]

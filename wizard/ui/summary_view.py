@@ -17,13 +17,10 @@ def chart_png(timeline) -> bytes | None:
     if timeline is None or not results.available("chart"):
         return None
     try:
-        import io
-
+        from wizard.chart import chart_png as render_png
         from wizard.chart import timeline_chart
 
-        buf = io.BytesIO()
-        timeline_chart(timeline).save(buf, format="png", scale_factor=2)
-        return buf.getvalue()
+        return render_png(timeline_chart(timeline, today=timeline.on))
     except Exception:  # noqa: BLE001 - a PDF without the picture beats no PDF
         log.warning("timeline chart could not be drawn for the PDF", exc_info=False)
         return None

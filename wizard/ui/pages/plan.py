@@ -2,7 +2,7 @@ import streamlit as st
 
 from wizard.ui import nav, render, results
 
-st.header("🧭 Your plan")
+st.header("Your plan")
 res = results.current()
 if res is None:
     st.stop()

@@ -4,7 +4,7 @@ from wizard.questions import questions_for
 from wizard.ui import nav, state
 from wizard.ui.answers import shown_value
 
-st.header("🔎 Review your answers")
+st.header("Review your answers")
 st.caption("Check each section. Use “Change” to go back to a step; your other answers stay.")
 
 store = state.answers()
@@ -12,7 +12,7 @@ profile = state.lenient_profile(store)
 for step in nav.QUESTION_STEPS:
     page = nav.BY_KEY[step]
     with st.container(border=True):
-        st.markdown(f"**{page.icon} {page.title}**")
+        st.markdown(f"**{page.title}**")
         answered = [q for q in questions_for(step) if q.asked(profile) and store.get(q.path) is not None]
         if not answered:
             st.caption("Nothing answered yet.")

@@ -2,7 +2,7 @@ import streamlit as st
 
 from wizard.ui import nav, results
 
-st.header("📄 Summary")
+st.header("Summary")
 res = results.current()
 if res is None:
     st.stop()

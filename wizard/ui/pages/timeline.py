@@ -2,7 +2,7 @@ import streamlit as st
 
 from wizard.ui import nav, results
 
-st.header("📅 Timeline")
+st.header("Timeline")
 res = results.current()
 if res is None:
     st.stop()

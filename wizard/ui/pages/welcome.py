@@ -3,7 +3,7 @@ import streamlit as st
 from wizard.questions import BY_PATH
 from wizard.ui import nav, state
 
-st.header("👋 Welcome")
+st.header("Welcome")
 st.markdown(
     "Answer a few short screens about your medical degree, exams, target state and specialty, "
     "visa needs and US experience. You get **a personal plan**: what you have already met, "
