@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
@@ -30,7 +31,7 @@ from copy import deepcopy
 from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF, XPos, YPos
 
@@ -40,6 +41,9 @@ from wizard.profile import Profile
 from wizard.provenance import Source
 from wizard.questions import QUESTIONS, STEPS, Question
 from wizard.states import JURISDICTIONS
+
+if TYPE_CHECKING:
+    from wizard.timeline import Timeline
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 SANS = "sans"
@@ -104,10 +108,6 @@ _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-
-
-class TimelineLike(Protocol):
-    def to_rows(self) -> Sequence[dict[str, Any]]: ...
 
 
 # -- Text helpers ----------------------------------------------------------------------------
@@ -390,16 +390,31 @@ class _Summary(FPDF):
         self.ln(2.5)
 
     def bullets(self, lines: Iterable[str], *, size: float = 10, colour=INK, indent: float = 0) -> None:
+        """A list with hanging indents: wrapped lines start under the text, not under the dot."""
         for line in list(lines)[:CAP_ITEMS]:
-            self.para(f"•  {line}", size=size, colour=colour, indent=indent, limit=CAP_LINE + 4)
+            self.room(size * 0.5)
+            page, y = self.page, self.get_y()
+            self.para(line, size=size, colour=colour, indent=indent + 3.5, limit=CAP_LINE)
+            if self.page == page:  # the first line stayed on this page (always, after room())
+                self.set_font(SANS, "", size)
+                self.set_text_color(*colour)
+                self.text(self.l_margin + indent + 0.6, y + size * 0.5 * 0.72, "•")
+                self.set_text_color(*INK)
 
-    def source_lines(self, sources: Sequence[Source], on: date, indent: float) -> None:
+    def source_lines(self, sources: Sequence[Source], on: date, indent: float, *, compact=False) -> None:
         for source in list(sources)[:CAP_ITEMS]:
             marks = [f"as of {long_date(source.as_of)}"]
             if not source.official:
                 marks.append("secondary source")
             if source.is_stale(on):
                 marks.append("possibly out of date")
+            if compact:
+                url = cap(str(source.url), CAP_URL)
+                self.para(
+                    f"{cap(source.title, CAP_TITLE)} ({'; '.join(marks)}) {url}",
+                    size=7.5, colour=MUTED, indent=indent, limit=CAP_TITLE + CAP_URL + 120, link=url,
+                )
+                continue
             self.para(
                 f"Source: {cap(source.title, CAP_TITLE)} ({'; '.join(marks)})",
                 size=8.5,
@@ -482,8 +497,13 @@ class _Summary(FPDF):
                 else:
                     heights.append(len(lines) * line_h)
             row_h = max(heights, default=line_h) + 2 * pad
-            if self.get_y() + row_h > self.page_break_trigger:
+            # A heading row needs its first row below it; a row that moves to a new page
+            # takes the heading row with it.
+            need = row_h + (first_row_h if head else 0)
+            if self.get_y() + need > self.page_break_trigger:
                 self.add_page()
+                if not head:
+                    draw(list(headings), head=True)
             top = self.get_y()
             if head:
                 self.set_fill_color(230, 236, 245)
@@ -510,6 +530,7 @@ class _Summary(FPDF):
             self.line(self.l_margin, top + row_h, self.l_margin + self.epw, top + row_h)
             self.set_xy(self.l_margin, top + row_h)
 
+        first_row_h = 6 * line_h if rows else 0
         draw(list(headings), head=True)
         for cells in rows:
             draw(list(cells), head=False)
@@ -587,50 +608,85 @@ def _needs_answers(pdf: _Summary, plan: Plan) -> None:
         for needed in plan.needs_answers[:CAP_ITEMS]:
             step = STEPS.get(needed.step, needed.step)
             unlocks = "; ".join(cap(t, CAP_TITLE) for t in needed.unlocks[:10])
-            pdf.para(f"•  {needed.label} ({step})", size=10, limit=CAP_LINE)
+            pdf.bullets([f"{needed.label} ({step})"], size=10)
             if unlocks:
-                pdf.para(f"would decide: {unlocks}", size=8.5, colour=MUTED, indent=4, limit=CAP_TEXT)
+                pdf.para(f"would decide: {unlocks}", size=8.5, colour=MUTED, indent=3.5, limit=CAP_TEXT)
     if plan.not_yet_known:
         pdf.ln(2)
         pdf.para("Not yet published, so nobody can answer these yet:", size=9.5, colour=MUTED, after=1)
         pdf.bullets(plan.not_yet_known)
 
 
-def _timeline(pdf: _Summary, timeline: TimelineLike | None, chart_png: bytes | None) -> None:
+def _timeline(pdf: _Summary, timeline: Timeline | None, chart_png: bytes | None, on: date) -> None:
     pdf.heading("Timeline")
     if timeline is None:
         pdf.para("Timeline not available.", size=10, colour=MUTED)
         return
-    if chart_png:
-        image = io.BytesIO(chart_png)
-        info = pdf.image(image, w=pdf.epw, dry_run=True)  # size only, nothing drawn
-        height = min(info.rendered_height, 120.0)
+    lanes = {lane.lane: lane for lane in timeline.lanes}
+    typical = lanes.get("typical")
+    if typical and typical.match_year:
+        start = f" and start residency on {long_date(typical.residency_start)}" if typical.residency_start else ""
+        projected = " (that calendar is projected, not yet published)" if typical.projected else ""
+        pdf.para(
+            f"Typical plan: the {typical.match_year} Match{projected}{start}.",
+            size=10.5, style="B", height=5.6,
+        )
+    pdf.para(timeline.lane_summary(), size=9.5, colour=MUTED)
+    if timeline.decided_by:
+        pdf.para(timeline.decided_by, size=10, after=2)
+    size = _png_size(chart_png) if chart_png else None
+    if size:
+        height = min(pdf.epw * size[1] / size[0], 150.0)
+        width = height * size[0] / size[1]
         pdf.room(height + 4)
-        pdf.image(io.BytesIO(chart_png), x=pdf.l_margin, w=pdf.epw * height / info.rendered_height, h=height)
-        pdf.ln(3)
-    rows = list(timeline.to_rows())[:CAP_ROWS]
-    if not rows:
-        pdf.para("No dated steps yet.", size=10, colour=MUTED)
-        return
-    keys = list(rows[0])
-    headings = [_humanize(str(k)) for k in keys]
-    cells = [[_cell(r.get(k)) for k in keys] for r in rows]
-    width = pdf.epw / len(keys)
-    pdf.table_rows(headings, cells, [width] * len(keys))
+        pdf.image(io.BytesIO(chart_png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height)
+        pdf.set_y(pdf.get_y() + height + 3)
+    elif chart_png:
+        pdf.para("The chart could not be read.", size=9, colour=MUTED)
+    rows = []
+    for row in timeline.to_rows(as_text=True)[:CAP_ROWS]:
+        low, high = row.get("optimistic", ""), row.get("conservative", "")
+        spread = low if low == high else f"{low} to {high}"
+        flags = row.get("estimate?") or ""
+        note = row.get("note") or ""
+        rows.append((
+            str(row.get("phase", "")),
+            str(row.get("start", "")),
+            str(row.get("typical end", "")),
+            spread,
+            (f"{flags.capitalize()}. {note}" if flags else note, "", INK),
+        ))
+    if rows:
+        pdf.table_rows(("Phase", "Start", "Typical end", "Could end", "Notes"), rows, (30, 23, 23, 30, 64))
+    if timeline.rule:
+        pdf.room(20)
+        pdf.para("How the dates are worked out", size=10, style="B", height=5.4)
+        pdf.para(timeline.rule, size=9, after=1)
+    if timeline.assumptions or timeline.notes:
+        pdf.room(20)
+        pdf.para("Assumptions and notes", size=10, style="B", height=5.4)
+        pdf.bullets((cap(t, CAP_TEXT) for t in (*timeline.assumptions, *timeline.notes)), size=9)
+        pdf.ln(1)
+    sources = _unique_sources((*timeline.rule_sources, *(s for p in timeline.phases for s in p.sources)))
+    if sources:
+        pdf.room(20)
+        pdf.para("Timeline sources", size=10, style="B", height=5.4)
+        pdf.source_lines(sources, on, 0, compact=True)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return long_date(value.date())
-    if isinstance(value, date):
-        return long_date(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return _number(value)
-    return str(value)
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) in pixels from a PNG's header, or None if it is not a PNG."""
+    if len(data) < 24 or not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return (width, height) if width and height else None
+
+
+def _unique_sources(sources: Iterable[Source]) -> list[Source]:
+    seen: dict[str, Source] = {}
+    for source in sources:
+        seen.setdefault(str(source.url), source)
+    return list(seen.values())
 
 
 def _about(pdf: _Summary) -> None:
@@ -662,7 +718,7 @@ def _about(pdf: _Summary) -> None:
 def build_pdf(
     profile: Profile,
     plan: Plan,
-    timeline: TimelineLike | None = None,
+    timeline: Timeline | None = None,
     *,
     on: date,
     chart_png: bytes | None = None,
@@ -706,7 +762,7 @@ def build_pdf(
         pdf.heading("Already done")
         pdf.bullets(cap(i.title, CAP_TITLE) for i in plan.met)
     _needs_answers(pdf, plan)
-    _timeline(pdf, timeline, chart_png)
+    _timeline(pdf, timeline, chart_png, on)
     _about(pdf)
     return bytes(pdf.output())
 
