@@ -28,7 +28,7 @@ deterministic; it never raises on valid answers.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -173,7 +173,6 @@ class Timeline:
     residency_track: bool
     specialty_years: int | None = None
     target_state: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def lane(self, name: str) -> LanePlan:
         return next(lp for lp in self.lanes if lp.lane == name)

@@ -1,0 +1,109 @@
+"""The timeline chart: a row per phase, labelled rules for today, Match Day and 1 July, a fixed
+row height for phones, and a PNG for the PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from wizard.chart import ROW_STEP, chart_png, chart_rows, timeline_chart
+from wizard.profile import parse_profile
+from wizard.timeline import build_timeline
+
+ON = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def timeline(book):
+    profile = parse_profile(
+        {
+            "degree": {"credentials_verified": "verified", "enrolment": "graduate", "graduation_year": 2020},
+            "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "preparing"},
+                      "clinical_skills": "not_applied"},
+            "target": {"specialty": "internal_medicine"},
+        },
+        today=ON,
+    )
+    return build_timeline(profile, book, on=ON)
+
+
+@pytest.fixture(scope="module")
+def spec(timeline):
+    return timeline_chart(timeline, today=ON).to_dict()
+
+
+def _layers(spec):
+    return spec["layer"]
+
+
+def _mark(layer):
+    mark = layer["mark"]
+    return mark["type"] if isinstance(mark, dict) else mark
+
+
+def test_the_chart_has_one_row_per_phase(timeline, spec):
+    rows = chart_rows(timeline)
+    assert len(rows) == len(timeline.phases)
+    bar_layer = next(layer for layer in _layers(spec) if _mark(layer) == "bar")
+    assert bar_layer["encoding"]["y"]["sort"] == [r["row"] for r in rows]
+    assert len(set(r["row"] for r in rows)) == len(rows)
+
+
+def test_rows_have_an_explicit_step_height_and_the_width_follows_the_container(spec):
+    assert spec["height"] == {"step": ROW_STEP}
+    assert spec["width"] == "container"
+
+
+def test_rules_mark_today_match_day_and_the_first_of_july(timeline, spec):
+    rule_layers = [layer for layer in _layers(spec) if _mark(layer) == "rule" and "strokeDash" in layer["encoding"]]
+    assert len(rule_layers) == 1
+    values = rule_layers[0]["data"]["values"]
+    assert {v["kind"]: v["when"] for v in values} == {
+        "today": "2026-11-25",
+        "match_day": timeline.match_day.isoformat(),
+        "residency_start": timeline.residency_start.isoformat(),
+    }
+    assert timeline.residency_start.month == 7 and timeline.residency_start.day == 1
+
+
+def test_every_rule_is_named_in_text_not_only_by_colour_or_dash(spec):
+    text_layers = [layer for layer in _layers(spec) if _mark(layer) == "text"]
+    labels = {v["label"] for layer in text_layers for v in layer["data"]["values"]}
+    assert {"Today", "Match Day", "1 July"} <= labels
+    assert len(text_layers) == 3  # one line each, so the labels never overlap
+
+
+def test_estimates_are_marked_in_the_row_label_as_well_as_by_shading(timeline):
+    rows = chart_rows(timeline)
+    for row, phase in zip(rows, timeline.phases, strict=True):
+        assert row["row"].startswith("≈") == phase.estimated
+
+
+def test_the_whisker_spans_the_optimistic_to_conservative_ends(timeline):
+    rows = {r["phase"]: r for r in chart_rows(timeline)}
+    exam = timeline.phase("step2ck_exam")
+    row = rows[exam.label]
+    assert row["low"] == min(exam.end_optimistic, exam.end_conservative).isoformat()
+    assert row["high"] == max(exam.end_optimistic, exam.end_conservative).isoformat()
+
+
+def test_match_day_is_drawn_as_a_milestone_point(spec, timeline):
+    points = [layer for layer in _layers(spec) if _mark(layer) == "point"]
+    assert points and points[0]["mark"]["shape"] == "diamond"
+    assert any(r["milestone"] and r["phase"] == "Match Day" for r in chart_rows(timeline))
+
+
+def test_a_phase_with_an_unknown_end_gets_a_question_mark(book):
+    profile = parse_profile({"exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
+                                       "clinical_skills": "pathway_accepted"}}, today=ON)
+    timeline = build_timeline(profile, book, on=ON)  # no specialty chosen: residency length unknown
+    rows = {r["phase"]: r for r in chart_rows(timeline)}
+    assert rows["Residency"]["row"].endswith("?")
+    assert rows["Residency"]["to"] == "unknown"
+
+
+def test_the_chart_renders_to_a_png_for_the_pdf(timeline):
+    png = chart_png(timeline_chart(timeline, today=ON))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(png) > 10_000
