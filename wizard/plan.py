@@ -122,7 +122,7 @@ def _item(result: RuleResult, ctx: Context) -> PlanItem:
         text=fill(template, ctx),
         why=tuple(why),
         sources=tuple(rule.sources),
-        stale=any(s.is_stale(ctx.on) for s in rule.sources),
+        stale=all(s.is_stale(ctx.on) for s in rule.sources),  # nothing re-confirms it within a year
         volatile=rule.volatile,
         outcome=result.outcome,
     )
@@ -172,7 +172,7 @@ def _needed_answers(results: tuple[RuleResult, ...], ctx: Context) -> tuple[list
 
 
 def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
-    ctx = Context(profile=evaluation.profile, on=evaluation.on, data=rulebook.data)
+    ctx = Context(profile=evaluation.profile, on=evaluation.on, data=rulebook.data, states=rulebook.states)
     live = [r for r in evaluation.results if r.outcome is not Outcome.not_in_force]
 
     def items(kind: Kind, outcome: Outcome = Outcome.applies) -> tuple[PlanItem, ...]:

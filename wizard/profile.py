@@ -347,9 +347,22 @@ class VisaPreference(StrEnum):
 class Target(Answers):
     state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     specialty: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{2,40}$")] | None = None
-    match_year: int | None = Field(default=None, ge=2026, le=2040)
+    match_year: int | None = Field(default=None, ge=2021, le=2045)
     open_to_underserved: bool | None = None
     job_offer_in_state: bool | None = None
+
+    @field_validator("match_year")
+    @classmethod
+    def _not_past(cls, year: int | None, info: ValidationInfo) -> int | None:
+        today = _today(info)
+        if year is not None and today and year < today.year:
+            raise _refuse(
+                "match_year_past",
+                "The {year} Match has already taken place: choose {now} or later.",
+                year=year,
+                now=today.year,
+            )
+        return year
 
 
 class Status(Answers):
