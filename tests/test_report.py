@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import time
+import zlib
 from datetime import date
 
 import pytest
@@ -278,6 +279,18 @@ def test_answers_survive_names_in_other_scripts_and_tricky_text(book):
         assert answers_from_pdf(build_pdf(p, plan_for(book, p), on=TODAY)) == p.model_dump_json()
 
 
+def test_answers_are_found_after_a_resave_that_leaves_them_uncompressed_with_an_indirect_length(profile):
+    answers = profile.model_dump_json().encode()
+    resaved = (
+        b"%PDF-1.7\n12 0 obj\n<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length 13 0 R >>\nstream\n"
+        + answers
+        + b"\nendstream\nendobj\n13 0 obj\n"
+        + str(len(answers)).encode()
+        + b"\nendobj\n%%EOF\n"
+    )
+    assert answers_from_pdf(resaved) == profile.model_dump_json()
+
+
 def test_a_pdf_without_answers_or_not_a_pdf_gives_none():
     from fpdf import FPDF
 
@@ -286,6 +299,15 @@ def test_a_pdf_without_answers_or_not_a_pdf_gives_none():
     assert answers_from_pdf(bytes(other.output())) is None
     assert answers_from_pdf(b"not a pdf") is None
     assert answers_from_pdf(b"%PDF-1.4\n1 0 obj << /Type /EmbeddedFile /Length 999999 >> stream\n{") is None
+
+
+def test_a_compressed_attachment_that_inflates_to_megabytes_is_refused_without_inflating_it_all():
+    bomb = zlib.compress(b'{"schema_version": 1, "x": "' + b" " * 50_000_000 + b'"}', 9)
+    data = b"%PDF-1.4\n1 0 obj\n<< /Type /EmbeddedFile /Filter /FlateDecode /Length " + str(len(bomb)).encode()
+    data += b" >>\nstream\n"
+    started = time.process_time()
+    assert answers_from_pdf(data + bomb + b"\nendstream\nendobj\n") is None
+    assert time.process_time() - started < 1
 
 
 # -- With the timeline -----------------------------------------------------------------------------

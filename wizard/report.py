@@ -150,6 +150,14 @@ def _template() -> tuple[dict[str, Any], frozenset[int]]:
     return dict(pdf.fonts), printable
 
 
+@cache
+def _plain() -> frozenset[str]:
+    """Characters the main font prints with nothing to check: the fast path of `clean`."""
+    return frozenset(
+        chr(p) for p in _template()[0][SANS].cmap if unicodedata.category(chr(p)) not in ("Cc", "Cf", "Zs")
+    ) | {" ", "\n"}
+
+
 def _fresh_font(key: str) -> Any:
     """A per-document copy of a parsed font (what `add_font` would have made).
 
@@ -236,12 +244,15 @@ class _Summary(FPDF):
         self.set_fallback_fonts([SANS], exact_match=False)
         self._printable = _template()[1]
         self._sans_cmap = self.fonts[SANS].cmap
+        self._plain = _plain()
         self.replaced: dict[str, None] = {}  # code points shown as "?", first-seen order
         self.alias_nb_pages()
 
     # Every string printed goes through here.
     def clean(self, text: str, limit: int) -> str:
         text = unicodedata.normalize("NFC", cap(text, limit))
+        if self._plain.issuperset(text):
+            return text
         out = []
         for ch in text:
             if ch == "\n":
@@ -770,7 +781,7 @@ def build_pdf(
 # -- Reading the answers back -----------------------------------------------------------------
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")
-_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_LENGTH = re.compile(rb"/Length\s+(\d+)\b(?!\s+\d+\s+R)")  # a direct length, not "6 0 R"
 
 
 def answers_from_pdf(data: bytes) -> str | None:
