@@ -176,7 +176,7 @@ def _evaluate(rule: Rule, ctx: Context, read: Callable[[str], Any]) -> RuleResul
 
 def evaluate(rulebook: RuleBook, answers: Profile, *, on: date) -> Evaluation:
     """Evaluate every rule in the book for these answers on this date."""
-    ctx = Context(profile=answers, on=on, data=rulebook.data)
+    ctx = Context(profile=answers, on=on, data=rulebook.data, states=rulebook.states)
     read = _reader(ctx, {})
     return Evaluation(on=on, profile=answers, results=tuple(_evaluate(lr.rule, ctx, read) for lr in rulebook.rules))
 

@@ -46,7 +46,7 @@ def run_example(loaded: LoadedRule, example: Example, book: RuleBook) -> Example
         profile = parse_profile(example.answers, today=on)
     except ValidationError as exc:
         return ExampleRun(loaded.file, loaded.rule.id, example, on, None, f"invalid answers: {exc.errors()[0]['msg']}")
-    result = evaluate_rule(loaded.rule, Context(profile=profile, on=on, data=book.data))
+    result = evaluate_rule(loaded.rule, Context(profile=profile, on=on, data=book.data, states=book.states))
     return ExampleRun(loaded.file, loaded.rule.id, example, on, result.outcome)
 
 
