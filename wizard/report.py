@@ -12,8 +12,9 @@ fpdf2 traps handled here (see the reliability research, section 0 item 7): only 
 never core fonts; every `multi_cell` returns the cursor to the left margin; no
 `write_html` and no markdown, so user text prints literally; every free text is capped.
 Text shaping (HarfBuzz) is switched on only for runs that need it (Arabic, Devanagari,
-combining marks): shaping measures every character while wrapping and costs about 25x
-the time of plain text.
+combining marks): while wrapping, fpdf2 re-shapes the line for every character it adds,
+about 7 times the cost of plain text. Plain text is wrapped here (`_Summary.wrap`), one
+measurement per word, because fpdf2's own wrapping is quadratic in the line length.
 
 The output is not a tagged PDF (fpdf2 writes no structure tree for text): the in-app plan
 is the accessible version, and the summary says so.
@@ -400,12 +401,14 @@ class _Summary(FPDF):
         self.line(self.l_margin, y, self.w - self.r_margin, y)
         self.ln(2.5)
 
-    def bullets(self, lines: Iterable[str], *, size: float = 10, colour=INK, indent: float = 0) -> None:
+    def bullets(
+        self, lines: Iterable[str], *, size: float = 10, colour=INK, indent: float = 0, limit: int = CAP_LINE
+    ) -> None:
         """A list with hanging indents: wrapped lines start under the text, not under the dot."""
         for line in list(lines)[:CAP_ITEMS]:
             self.room(size * 0.5)
             page, y = self.page, self.get_y()
-            self.para(line, size=size, colour=colour, indent=indent + 3.5, limit=CAP_LINE)
+            self.para(line, size=size, colour=colour, indent=indent + 3.5, limit=limit)
             if self.page == page:  # the first line stayed on this page (always, after room())
                 self.set_font(SANS, "", size)
                 self.set_text_color(*colour)
@@ -676,7 +679,7 @@ def _timeline(pdf: _Summary, timeline: Timeline | None, chart_png: bytes | None,
     if timeline.assumptions or timeline.notes:
         pdf.room(20)
         pdf.para("Assumptions and notes", size=10, style="B", height=5.4)
-        pdf.bullets((cap(t, CAP_TEXT) for t in (*timeline.assumptions, *timeline.notes)), size=9)
+        pdf.bullets((*timeline.assumptions, *timeline.notes), size=9, limit=CAP_TEXT)
         pdf.ln(1)
     sources = _unique_sources((*timeline.rule_sources, *(s for p in timeline.phases for s in p.sources)))
     if sources:
