@@ -132,7 +132,7 @@ def step_page(step: str) -> None:
     """The whole page for one question step."""
     page = nav.BY_KEY[step]
     on = state.today()
-    st.header(page.title)
+    st.header(page.title, anchor=False)
     store = state.answers()
     current = state.lenient_profile(store)
     shown = [q for q in questions_for(step) if q.asked(current)]
@@ -156,10 +156,10 @@ def step_page(step: str) -> None:
         for q in shown:
             g = _group(q)
             if g and g != group:
-                st.subheader(g)
+                st.subheader(g, anchor=False)
                 group = g
             if q.path in new:
-                st.caption("🆕 new")
+                st.caption(":material/new_releases: New question")
             if render_question(q, on):
                 asked.append(q)
             slots[q.path] = st.empty()
@@ -176,7 +176,7 @@ def step_page(step: str) -> None:
         elsewhere = []
         for path, message in errors.items():
             if path in slots:
-                slots[path].error(message, icon="⚠️")
+                slots[path].error(message, icon=":material/warning:")
             else:
                 elsewhere.append((path, message))
         summary = "Please check the answer marked below; nothing you entered has been lost."
@@ -188,7 +188,7 @@ def step_page(step: str) -> None:
         for path, message in elsewhere:
             label = BY_PATH[path].label if path in BY_PATH else "Your answers"
             lines.append(f"{label}: {message}")
-        top.error("\n\n".join(lines), icon="⚠️")
+        top.error("\n\n".join(lines), icon=":material/warning:")
         return
     state.save(candidate)
     appeared = [q.path for q in questions_for(step) if q.asked(state.lenient_profile(candidate)) and q.path not in {s.path for s in shown}]

@@ -25,7 +25,7 @@ def rules_problem_banner() -> bool:
         "**The rules could not be loaded**, so no plan can be shown right now. "
         "Please tell the advisor running this session. Your answers are kept while this tab "
         "stays open.",
-        icon="🚫",
+        icon=":material/error:",
     )
     with st.expander("Details for the advisor"):
         st.text("\n".join(result.problems))

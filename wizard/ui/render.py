@@ -17,9 +17,9 @@ from wizard.ui import nav
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|:<>~$])")
 
 CARD_LOOK = {
-    CardState.met: ("✅", "Met", "green"),
-    CardState.missing: ("⏳", "Still to do", "orange"),
-    CardState.unknown: ("❔", "Not known yet", "gray"),
+    CardState.met: (":material/check_circle:", "Met", "green"),
+    CardState.missing: (":material/pending:", "Still to do", "orange"),
+    CardState.unknown: (":material/help:", "Not known yet", "gray"),
 }
 
 
@@ -39,15 +39,15 @@ def source_line(source: Source) -> str:
 def flags(item: PlanItem) -> list[str]:
     out = []
     if item.stale:
-        out.append("⚠️ possibly out of date")
+        out.append(":material/history: possibly out of date")
     if item.volatile:
-        out.append("🔄 changes often")
+        out.append(":material/sync: changes often")
     return out
 
 
 def item(entry: PlanItem, number: int | None = None, *, icon: str = "") -> None:
     with st.container(border=True):
-        prefix = f"{icon} " if icon else ""
+        prefix = f"{icon} " if icon else ""  # a ':material/…:' name: bundled, works offline
         prefix += f"{number}. " if number is not None else ""
         st.markdown(f"**{prefix}{entry.title}**")
         st.markdown(entry.text)
@@ -68,11 +68,11 @@ def card(c: Card) -> None:
         st.markdown(f"**{c.label}**")
         st.badge(word, icon=icon, color=colour)
         if c.missing:
-            st.caption("To do: " + "; ".join(i.title for i in c.missing))
+            st.caption("Not met yet: " + "; ".join(i.title for i in c.missing))
         if c.unknown:
             st.caption("Needs answers: " + "; ".join(i.title for i in c.unknown))
 
 
 def step_link(step: str, label: str) -> None:
     page = nav.BY_KEY[step]
-    st.page_link(page.path, label=label, icon="✏️")
+    st.page_link(page.path, label=label, icon=":material/edit:")

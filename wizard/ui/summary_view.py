@@ -48,6 +48,6 @@ def download(res: results.Results) -> None:
         mime="application/pdf",
         on_click="ignore",
         type="primary",
-        icon="📄",
+        icon=":material/download:",
         key="download-pdf",
     )

@@ -20,7 +20,7 @@ def show(res: results.Results) -> None:
         timeline = results.timeline(res)
     except Exception:  # noqa: BLE001 - never a traceback on screen
         log.warning("timeline could not be built", exc_info=True)
-        st.error("The timeline could not be worked out for these answers. Your plan is unaffected.", icon="⚠️")
+        st.error("The timeline could not be worked out for these answers. Your plan is unaffected.", icon=":material/warning:")
         return
     if timeline is None:
         return

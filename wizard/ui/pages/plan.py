@@ -2,7 +2,7 @@ import streamlit as st
 
 from wizard.ui import nav, render, results
 
-st.header("Your plan")
+st.header("Your plan", anchor=False)
 res = results.current()
 if res is None:
     st.stop()
@@ -18,14 +18,16 @@ if plan.stale_count:
         f"{plan.stale_count} item{'s' if plan.stale_count != 1 else ''} below rel"
         f"{'y' if plan.stale_count != 1 else 'ies'} on a source more than a year old: "
         "possibly out of date.",
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
-st.subheader("Where you stand")
-for card in plan.cards:
-    render.card(card)
+st.subheader("Where you stand", anchor=False)
+for row in range(0, len(plan.cards), 2):  # row by row, so a phone stacks them in order
+    for column, card in zip(st.columns(2), plan.cards[row : row + 2]):
+        with column:
+            render.card(card)
 
-st.subheader("Next steps")
+st.subheader("Next steps", anchor=False)
 if plan.next_steps:
     for n, entry in enumerate(plan.next_steps, start=1):
         render.item(entry, n)
@@ -33,42 +35,51 @@ else:
     st.caption("No next steps follow from your answers yet. Answering more questions may add some.")
 
 if plan.fast_tracks:
-    st.subheader("Fast tracks that fit you")
+    st.subheader("Fast tracks that fit you", anchor=False)
     for entry in plan.fast_tracks:
         render.item(entry)
 
 if plan.warnings:
-    st.subheader("Watch out")
+    st.subheader("Watch out", anchor=False)
     for entry in plan.warnings:
-        render.item(entry, icon="⚠️")
+        render.item(entry, icon=":material/warning:")
 
 if plan.missing:
-    st.subheader("Still missing")
+    st.subheader("Still missing", anchor=False)
     for entry in plan.missing:
         render.item(entry)
 
 if plan.needs_answers:
-    st.subheader("Answer these to see more")
-    st.caption("Each answer below would settle part of your plan.")
+    st.subheader("Answer these to see more", anchor=False)
+    st.caption("Each of these questions would settle part of your plan. Open “Why?” to see which parts.")
+    by_step: dict[str, list] = {}
     for needed in plan.needs_answers:
+        by_step.setdefault(needed.step, []).append(needed)
+    for step, needed_here in by_step.items():
+        page = nav.BY_KEY.get(step)
         with st.container(border=True):
-            st.markdown(f"**{needed.label}**")
-            if needed.unlocks:
-                st.caption("Would decide: " + "; ".join(render.escape_md(t) for t in needed.unlocks))
-            render.step_link(needed.step, f"Answer on “{nav.BY_KEY[needed.step].title}”")
+            st.markdown(f"**{page.title if page else step}**")
+            st.markdown("\n".join(f"- {render.escape_md(n.label)}" for n in needed_here))
+            with st.expander("Why?"):
+                for n in needed_here:
+                    st.caption(
+                        render.escape_md(n.label) + " would decide: " + "; ".join(render.escape_md(t) for t in n.unlocks)
+                    )
+            if page and step in nav.QUESTION_STEPS:
+                render.step_link(step, f"Answer on “{page.title}”")
 
 if plan.not_yet_known:
-    st.subheader("Not yet published")
+    st.subheader("Not yet published", anchor=False)
     st.caption("These facts are not published yet, so parts of your plan stay open until they are:")
     st.markdown("\n".join(f"- {render.escape_md(label)}" for label in plan.not_yet_known))
 
 if plan.info:
-    st.subheader("Good to know")
+    st.subheader("Good to know", anchor=False)
     for entry in plan.info:
         render.item(entry)
 
 if plan.met:
-    st.subheader("Already met")
+    st.subheader("Already met", anchor=False)
     for entry in plan.met:
         render.item(entry)
 

@@ -4,7 +4,7 @@ from wizard.questions import questions_for
 from wizard.ui import nav, state
 from wizard.ui.answers import shown_value
 
-st.header("Review your answers")
+st.header("Review your answers", anchor=False)
 st.caption("Check each section. Use “Change” to go back to a step; your other answers stay.")
 
 store = state.answers()
@@ -19,14 +19,14 @@ for step in nav.QUESTION_STEPS:
         for q in answered:
             st.caption(q.label)
             st.text(shown_value(q, store[q.path]))
-        if st.button("Change", key=f"change-{step}", icon="✏️"):
+        if st.button("Change", key=f"change-{step}", icon=":material/edit:"):
             nav.go(step)
 
 name = store.get("about.name")
 with st.container(border=True):
     st.caption("Your name (printed only on your PDF)")
     st.text(name or "not given")
-    if st.button("Change", key="change-about", icon="✏️"):
+    if st.button("Change", key="change-about", icon=":material/edit:"):
         nav.go("welcome")
 
 with st.container(horizontal=True):

@@ -2,7 +2,7 @@ import streamlit as st
 
 from wizard.ui import nav, results
 
-st.header("Summary")
+st.header("Summary", anchor=False)
 res = results.current()
 if res is None:
     st.stop()
@@ -17,7 +17,7 @@ st.caption(
 )
 
 if not results.available("report"):
-    st.info("The PDF summary is being finished and is not in this version yet.", icon="🚧")
+    st.info("The PDF summary is being finished and is not in this version yet.", icon=":material/construction:")
 else:
     from wizard.ui.summary_view import download
 

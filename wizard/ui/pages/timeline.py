@@ -2,7 +2,7 @@ import streamlit as st
 
 from wizard.ui import nav, results
 
-st.header("Timeline")
+st.header("Timeline", anchor=False)
 res = results.current()
 if res is None:
     st.stop()
@@ -11,7 +11,7 @@ if not results.available("timeline"):
     st.info(
         "The dated timeline is being finished and is not in this version yet. "
         "Your plan's next steps are already on the “Your plan” page.",
-        icon="🚧",
+        icon=":material/construction:",
     )
 else:
     from wizard.ui.timeline_view import show

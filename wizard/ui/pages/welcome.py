@@ -3,7 +3,7 @@ import streamlit as st
 from wizard.questions import BY_PATH
 from wizard.ui import nav, state
 
-st.header("Welcome")
+st.header("Welcome", anchor=False)
 st.markdown(
     "Answer a few short screens about your medical degree, exams, target state and specialty, "
     "visa needs and US experience. You get **a personal plan**: what you have already met, "
@@ -46,7 +46,7 @@ if start:
     try:
         STEP_MODELS["about"].model_validate({"name": value})
     except ValidationError as exc:
-        slot.error(next(iter(field_errors(exc).values())), icon="⚠️")
+        slot.error(next(iter(field_errors(exc).values())), icon=":material/warning:")
     else:
         store = dict(state.answers())
         store[name_q.path] = value
