@@ -296,3 +296,58 @@ def test_dates_are_offered_from_the_pinned_today():
     press(at, "Next →")
     w = widget(at, "exams.step1.date")
     assert w.max >= date(2027, 11, 25)
+
+
+def test_the_timeline_page_shows_the_earliest_match_the_chart_and_the_table():
+    at = answer_everything()
+    go(at, "timeline")
+    assert not at.exception
+    assert "Earliest realistic Match" in texts(at)
+    assert at.get("vega_lite_chart"), "no chart on the timeline page"
+    assert at.dataframe, "no table on the timeline page"
+    assert "phase" in at.dataframe[0].value.columns
+
+
+def test_each_next_step_says_why_and_names_its_sources_with_dates():
+    at = answer_everything()
+    go(at, "plan")
+    page = texts(at)
+    assert "Why? and sources" in [e.label for e in at.expander]
+    assert "as of 20" in page
+    assert "Because of your answers" in page
+
+
+def test_the_pdf_is_not_built_when_the_summary_page_renders(monkeypatch):
+    import wizard.report
+
+    calls = []
+    monkeypatch.setattr(wizard.report, "build_pdf", lambda *a, **k: calls.append(1) or b"%PDF")
+    at = answer_everything()
+    go(at, "summary")
+    assert at.get("download_button"), "no download button"
+    go(at, "summary")
+    assert calls == []
+
+
+def test_the_deferred_pdf_builder_makes_a_pdf_with_the_persons_name():
+    import io
+
+    from pypdf import PdfReader
+
+    from wizard.engine import evaluate
+    from wizard.loader import load_rulebook
+    from wizard.plan import build_plan
+    from wizard.profile import parse_profile
+    from wizard.ui.results import Results
+    from wizard.ui.state import nested
+    from wizard.ui.summary_view import pdf_builder
+    from wizard_driver import ROOT, TODAY
+
+    answers = {"about.name": "Zoë Ñúñez", **DEGREE_FIRST, **TARGET, **STATUS_FIRST}
+    profile = parse_profile(nested(answers), today=TODAY)
+    book = load_rulebook(ROOT / "rules", today=TODAY)
+    res = Results(book, profile, build_plan(evaluate(book, profile, on=TODAY), book), TODAY)
+    data = pdf_builder(res)()
+    assert data.startswith(b"%PDF")
+    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Zoë Ñúñez" in text

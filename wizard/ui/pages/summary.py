@@ -12,6 +12,10 @@ st.markdown(
     "and it is not kept on the server."
 )
 st.caption(
+    "The PDF holds your answers (so the wizard can read them back later): "
+    "share it only with people you trust."
+)
+st.caption(
     "The “Your plan” page in this app holds the same content and is the accessible version "
     "of this summary (it works with screen readers and zoom)."
 )
