@@ -176,7 +176,7 @@ def main() -> None:
         small = type(result)(**{**result.__dict__, "good": result.good[: args.pdfs], "bad": ()})
         for jobs in sorted({1, args.jobs}):
             start = _clock()
-            count = sum(1 for _ in iter_pdfs(small, jobs=jobs))
+            count = sum(1 for _ in iter_pdfs(small, book, jobs=jobs))
             wall, _ = _since(start)
             print(f"PDFs: {count} in {wall:.1f} s with {jobs} process(es) = {count / wall:.1f} per second")
 

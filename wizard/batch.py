@@ -24,7 +24,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_all_start_methods, get_context
@@ -114,17 +114,19 @@ def visa_need(profile: Profile) -> str:
 
 @dataclass(frozen=True)
 class AttendeeResult:
+    """One good row in brief. The full plan and timeline are rebuilt from `profile` when a PDF
+    is made (`plan_and_timeline`), so a cohort of thousands holds only these small records."""
+
     row: int
     attendee: str
     profile: Profile
-    plan: Plan
-    timeline: Timeline
     cards: dict[str, str]  # milestone code -> met / missing / unknown
     missing: tuple[Step, ...]  # requirements the answers show are not met
     top_steps: tuple[Step, ...]  # the first next steps, in plan order
     earliest_match_year: int | None  # typical lane
     match_year_why: str  # the timeline's sentence on what decides it
     visa_need: str  # a key of VISA_NEEDS
+    needs_answers: tuple[tuple[str, str], ...] = ()  # (column, question) that would unlock more
 
     @property
     def file_stem(self) -> str:
@@ -326,23 +328,51 @@ def parse_row(row: CohortRow, *, on: date, specialties: list[str] | None = None)
     return attendee or f"row {row.row}", (None if errors else profile), tuple(errors)
 
 
+def plan_and_timeline(profile: Profile, book: RuleBook, *, on: date) -> tuple[Plan, Timeline]:
+    return build_plan(evaluate(book, profile, on=on), book), build_timeline(profile, book, on=on)
+
+
 def summarize(row: int, attendee: str, profile: Profile, book: RuleBook, *, on: date) -> AttendeeResult:
-    """One good row's plan, timeline and the brief an advisor reads."""
-    plan = build_plan(evaluate(book, profile, on=on), book)
-    timeline = build_timeline(profile, book, on=on)
+    """One good row's brief: card states, top next steps, earliest Match year, visa need."""
+    plan, timeline = plan_and_timeline(profile, book, on=on)
     return AttendeeResult(
         row=row,
         attendee=attendee,
         profile=profile,
-        plan=plan,
-        timeline=timeline,
         cards={c.milestone.value: c.state.value for c in plan.cards},
         missing=tuple(Step(i.id, i.title) for i in plan.missing),
         top_steps=tuple(Step(i.id, i.title) for i in plan.next_steps[:TOP_STEPS]),
         earliest_match_year=timeline.earliest_match_year,
         match_year_why=timeline.decided_by,
         visa_need=visa_need(profile),
+        needs_answers=tuple((n.path, n.label) for n in plan.needs_answers),
     )
+
+
+def _one(row: CohortRow, book: RuleBook, on: date, specialties: list[str] | None) -> AttendeeResult | BadRow:
+    attendee, profile, errors = parse_row(row, on=on, specialties=specialties)
+    if profile is None:
+        return BadRow(row.row, attendee, errors)
+    return summarize(row.row, attendee, profile, book, on=on)
+
+
+# A forked evaluation worker's rule book: set by the pool initializer, inherited (never pickled).
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(book: RuleBook, on: date, specialties: list[str] | None) -> None:
+    _WORKER.update(book=book, on=on, specialties=specialties)
+
+
+def _evaluate_chunk(chunk: list[CohortRow]) -> list[AttendeeResult | BadRow]:
+    return [_one(row, _WORKER["book"], _WORKER["on"], _WORKER["specialties"]) for row in chunk]
+
+
+def _can_fork() -> bool:
+    return "fork" in get_all_start_methods() and threading.active_count() == 1
+
+
+MIN_ROWS_PER_PROCESS = 100  # below this, starting processes costs more than it saves
 
 
 def _specialties(book: RuleBook) -> list[str] | None:
@@ -355,6 +385,7 @@ def evaluate_cohort(
     book: RuleBook,
     *,
     on: date,
+    jobs: int | None = None,
     progress: Progress | None = None,
 ) -> CohortResult:
     """Every row of a cohort, evaluated on `on`. Bad rows are reported, never stop the others.
@@ -362,26 +393,45 @@ def evaluate_cohort(
     `rows` is the CSV file (bytes or text), rows already read, or dicts {column: cell}
     (the first dict is row 2, as under a header). Raises CohortFileError for a file that
     cannot be a cohort at all (empty, not CSV, too large, unknown columns).
+
+    `jobs` processes share the work (None: every core) when the process can fork safely
+    (no other threads running, as in the CLI); otherwise, e.g. inside a Streamlit server, the
+    rows are evaluated here, one after another. The result is the same either way.
     """
     parsed, blank, columns = _as_rows(rows)
     specialties = _specialties(book)
-    good: list[AttendeeResult] = []
-    bad: list[BadRow] = []
     total = len(parsed)
-    for done, row in enumerate(parsed, start=1):
-        attendee, profile, errors = parse_row(row, on=on, specialties=specialties)
-        if profile is None:
-            bad.append(BadRow(row.row, attendee, errors))
-        else:
-            good.append(summarize(row.row, attendee, profile, book, on=on))
-        if progress is not None and (done == total or done % 50 == 0):
-            progress(done, total)
+    workers = max(1, min(jobs or os.cpu_count() or 1, total // MIN_ROWS_PER_PROCESS))
+    outcomes: list[AttendeeResult | BadRow] = []
+    if workers > 1 and _can_fork():
+        size = max(25, -(-total // (workers * 8)))
+        chunks = [parsed[i : i + size] for i in range(0, total, size)]
+        done_rows = 0
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=get_context("fork"),
+            initializer=_init_worker,
+            initargs=(book, on, specialties),
+        ) as pool:
+            futures = {pool.submit(_evaluate_chunk, chunk): i for i, chunk in enumerate(chunks)}
+            by_chunk: dict[int, list[AttendeeResult | BadRow]] = {}
+            for future in as_completed(futures):
+                by_chunk[futures[future]] = future.result()
+                done_rows += len(by_chunk[futures[future]])
+                if progress is not None:
+                    progress(done_rows, total)
+        outcomes = [o for i in range(len(chunks)) for o in by_chunk[i]]
+    else:
+        for done, row in enumerate(parsed, start=1):
+            outcomes.append(_one(row, book, on, specialties))
+            if progress is not None and (done == total or done % 50 == 0):
+                progress(done, total)
     return CohortResult(
         on=on,
         rules_as_of=book.newest_as_of,
         rows=total,
-        good=tuple(good),
-        bad=tuple(bad),
+        good=tuple(o for o in outcomes if isinstance(o, AttendeeResult)),
+        bad=tuple(o for o in outcomes if isinstance(o, BadRow)),
         blank_rows=blank,
         columns=columns,
     )
@@ -402,9 +452,7 @@ def aggregate(result: CohortResult) -> dict[str, Any]:
             }
     missing = Counter(s for a in result.good for s in a.missing)
     first = Counter(a.top_steps[0] for a in result.good if a.top_steps)
-    needed: Counter[tuple[str, str]] = Counter(
-        (n.path, n.label) for a in result.good for n in a.plan.needs_answers
-    )
+    needed: Counter[tuple[str, str]] = Counter(n for a in result.good for n in a.needs_answers)
     years = Counter(a.earliest_match_year for a in result.good)
     no_year = Counter(a.match_year_why for a in result.good if a.earliest_match_year is None)
     visas = Counter(a.visa_need for a in result.good)
@@ -536,51 +584,63 @@ def _pdf_job(job: tuple[int, Profile, Plan, Timeline, date]) -> tuple[int, bytes
 def _mp_context():
     """fork is quick and safe in a single-threaded process (the CLI); spawn where threads run
     (a Streamlit server), since forking a threaded process can deadlock the child."""
-    if "fork" in get_all_start_methods() and threading.active_count() == 1:
-        return get_context("fork")
-    return get_context("spawn")
+    return get_context("fork") if _can_fork() else get_context("spawn")
 
 
 def iter_pdfs(
     result: CohortResult,
+    book: RuleBook,
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Iterator[tuple[AttendeeResult, bytes]]:
     """(attendee, PDF bytes) for every good row, in row order; built on `jobs` processes.
 
-    `jobs=None` uses every core; 1 builds in this process. No chart image is drawn in batch
-    PDFs (the timeline table and its sources are printed).
+    `jobs=None` uses every core; 1 builds in this process. Plans and timelines are rebuilt
+    here from each profile (milliseconds) and sent to the workers, which only draw PDFs (the
+    slow part), so workers never need the rule book. Batch PDFs carry no chart image; the
+    timeline table and its sources are printed.
     """
     people = list(result.good)
     total = len(people)
-    workers = max(1, min(jobs or os.cpu_count() or 1, total))
     if total == 0:
         return
-    jobs_in = [(i, a.profile, a.plan, a.timeline, result.on) for i, a in enumerate(people)]
+    workers = max(1, min(jobs or os.cpu_count() or 1, total))
+
+    def job(i: int) -> tuple[int, Profile, Plan, Timeline, date]:
+        plan, timeline = plan_and_timeline(people[i].profile, book, on=result.on)
+        return i, people[i].profile, plan, timeline, result.on
+
     if workers == 1:
-        for done, job in enumerate(jobs_in, start=1):
-            _, data = _pdf_job(job)
+        for i in range(total):
+            _, data = _pdf_job(job(i))
             if progress is not None:
-                progress(done, total)
-            yield people[job[0]], data
+                progress(i + 1, total)
+            yield people[i], data
         return
     ready: dict[int, bytes] = {}
-    next_out = 0
+    next_out = done = submitted = 0
+    window = workers * 4  # jobs in flight: bounds memory for big cohorts
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        futures = [pool.submit(_pdf_job, job) for job in jobs_in]
+        pending = set()
         try:
-            for done, future in enumerate(as_completed(futures), start=1):
-                index, data = future.result()
-                ready[index] = data
-                if progress is not None:
-                    progress(done, total)
+            while next_out < total:
+                while submitted < total and len(pending) < window:
+                    pending.add(pool.submit(_pdf_job, job(submitted)))
+                    submitted += 1
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index, data = future.result()
+                    ready[index] = data
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
                 while next_out in ready:
                     yield people[next_out], ready.pop(next_out)
                     next_out += 1
         finally:
-            for f in futures:
-                f.cancel()
+            for future in pending:
+                future.cancel()
 
 
 def _zip_info(name: str, on: date) -> zipfile.ZipInfo:
@@ -592,6 +652,7 @@ def _zip_info(name: str, on: date) -> zipfile.ZipInfo:
 
 def pdf_zip_bytes(
     result: CohortResult,
+    book: RuleBook,
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
@@ -599,7 +660,7 @@ def pdf_zip_bytes(
     """A ZIP of one PDF per good row (`<row>-<attendee>.pdf`), built in memory, nothing on disk."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        for person, data in iter_pdfs(result, jobs=jobs, progress=progress):
+        for person, data in iter_pdfs(result, book, jobs=jobs, progress=progress):
             zf.writestr(_zip_info(f"{person.file_stem}.pdf", result.on), data)
     return buf.getvalue()
 
@@ -628,6 +689,7 @@ class Outputs:
 def write_outputs(
     result: CohortResult,
     out_dir: Path | str,
+    book: RuleBook | None = None,
     *,
     pdfs: bool = True,
     jobs: int | None = None,
@@ -635,6 +697,7 @@ def write_outputs(
 ) -> Outputs:
     """Write summary.csv, errors.csv, aggregates.json and (with `pdfs`) pdf/*.pdf and plans.zip.
 
+    `book` must be the rule book the cohort was evaluated with (it is needed for PDFs).
     PDFs and a plans.zip left in `out_dir` by an earlier run are removed first, so the folder
     never mixes two cohorts.
     """
@@ -656,11 +719,13 @@ def write_outputs(
     (out / "plans.zip").unlink(missing_ok=True)
     if not pdfs or not result.good:
         return written
+    if book is None:
+        raise ValueError("write_outputs needs the rule book to draw PDFs (or pdfs=False)")
     pdf_dir.mkdir(exist_ok=True)
     paths: list[Path] = []
     zip_path = out / "plans.zip"
     with zipfile.ZipFile(zip_path, "w") as zf:
-        for person, data in iter_pdfs(result, jobs=jobs, progress=progress):
+        for person, data in iter_pdfs(result, book, jobs=jobs, progress=progress):
             path = pdf_dir / f"{person.file_stem}.pdf"
             path.write_bytes(data)
             zf.writestr(_zip_info(path.name, result.on), data)
@@ -668,7 +733,37 @@ def write_outputs(
     return Outputs(written.summary, written.errors, written.aggregates, tuple(paths), zip_path)
 
 
+# ------------------------------------------------------------------ a plain-text progress bar
+
+
+class TextProgress:
+    """`progress(done, total)` drawn as `\rLABEL [#####-----] 512/1000` on a terminal; on a
+    pipe or file only the final line is written. No attendee data is ever shown."""
+
+    def __init__(self, label: str, stream: Any, width: int = 30):
+        self.label = label
+        self.stream = stream
+        self.width = width
+        try:
+            self.tty = bool(stream.isatty())
+        except (AttributeError, ValueError):
+            self.tty = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.tty:
+            filled = self.width * done // max(total, 1)
+            bar = "#" * filled + "-" * (self.width - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {done}/{total}")
+            if done >= total:
+                self.stream.write("\n")
+            self.stream.flush()
+        elif done >= total:
+            self.stream.write(f"{self.label}: {done}/{total}\n")
+            self.stream.flush()
+
+
 __all__ = [
+    "TextProgress",
     "AttendeeResult",
     "BadRow",
     "COLUMNS",
@@ -687,6 +782,7 @@ __all__ = [
     "evaluate_cohort",
     "iter_pdfs",
     "parse_row",
+    "plan_and_timeline",
     "pdf_zip_bytes",
     "read_cohort_csv",
     "safe_name",

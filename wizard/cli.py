@@ -200,7 +200,79 @@ def build_parser(today: date) -> argparse.ArgumentParser:
     sc.add_argument("which", nargs="?", choices=("all", "rule-file", "answers"), default="all")
     sc.add_argument("--out", type=Path, help="write <name>.schema.json files into this folder")
     sc.set_defaults(run=cmd_schema)
+
+    ba = sub.add_parser("batch", help="evaluate a cohort CSV: summary, errors, counts and one PDF per attendee")
+    ba.add_argument("cohort", type=Path, metavar="COHORT.csv")
+    ba.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the results")
+    ba.add_argument("--no-pdf", action="store_true", help="skip the PDFs and plans.zip")
+    ba.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="processes to use (default: every core)")
+    common(ba)
+    ba.set_defaults(run=cmd_batch)
+
+    tp = sub.add_parser("template", help="print a cohort CSV template (header and an example row)")
+    tp.add_argument("--guide", action="store_true", help="print what every column means and accepts instead")
+    tp.add_argument("--rules-dir", type=Path, default=DEFAULT_RULES_DIR, help=argparse.SUPPRESS)
+    tp.set_defaults(run=cmd_template)
     return parser
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes: write 1 or more")
+    return int(text)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from wizard.batch import MAX_BYTES, CohortFileError, TextProgress, evaluate_cohort, write_outputs
+
+    if args.out.exists() and not args.out.is_dir():
+        print(f"--out {args.out} is a file; give a folder for the results.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.cohort.stat().st_size > MAX_BYTES:
+            print(f"{args.cohort}: larger than {MAX_BYTES // (1024 * 1024)} MB, the most one batch reads; "
+                  "split the cohort.", file=sys.stderr)
+            return EXIT_FAILED
+        raw = args.cohort.read_bytes()
+    except OSError as exc:
+        print(f"Cannot read {args.cohort}: {exc.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    book = _load(args.rules_dir, args.on)
+    if book is None:
+        return EXIT_FAILED
+    try:
+        result = evaluate_cohort(raw, book, on=args.on, jobs=args.jobs, progress=TextProgress("evaluating", sys.stderr))
+    except CohortFileError as exc:
+        print(f"{args.cohort}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    errors = result.errors
+    for err in errors[:20]:
+        print(f"  {err}", file=sys.stderr)
+    if len(errors) > 20:
+        print(f"  … and {len(errors) - 20} more: see errors.csv", file=sys.stderr)
+    pdfs = not args.no_pdf
+    written = write_outputs(result, args.out, book, pdfs=pdfs, jobs=args.jobs, progress=TextProgress("PDFs", sys.stderr))
+    files = ["summary.csv", "errors.csv", "aggregates.json"]
+    if written.zip is not None:
+        files.append(f"{len(written.pdfs)} PDFs in pdf/ and plans.zip")
+    print(f"{result.rows} attendee rows: {len(result.good)} evaluated, {len(result.bad)} with errors. "
+          f"Wrote {', '.join(files)} to {args.out}.")
+    return EXIT_OK if result.good else EXIT_FAILED
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from wizard.batch import template_csv, template_guide
+
+    if not args.guide:
+        sys.stdout.write(template_csv())
+        return EXIT_OK
+    try:
+        book = load_rulebook(args.rules_dir)
+        specialties = book.data.specialty_ids() if book.data is not None else None
+    except RuleBookError:
+        specialties = None
+    sys.stdout.write(template_guide(specialties))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
