@@ -23,7 +23,7 @@ from wizard.loader import DEFAULT_RULES_DIR, RuleBookError, load_rulebook
 from wizard.plan import Plan, PlanItem, build_plan, plan_as_dict
 from wizard.profile import Profile, field_errors, parse_profile
 from wizard.rulebook import json_schema
-from wizard.selfcheck import run_examples, stale_rule_sources
+from wizard.selfcheck import run_examples, stale_rule_sources, stale_state_sources
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MAX_ANSWERS_BYTES = 64 * 1024
@@ -64,10 +64,19 @@ def cmd_check_rules(args: argparse.Namespace) -> int:
     if book.states is not None:
         parts.append("state data")
     extra = f" plus {' and '.join(parts)}" if parts else ""
+    stale_states = stale_state_sources(book, args.on)
+    for s in stale_states:
+        print(f"stale state source (older than 12 months on {args.on}): {s}")
     print(
         f"{len(files)} rule files, {len(book.rules)} rules{extra}; "
         f"{len(runs) - len(failed)} of {len(runs)} examples pass; "
-        f"{len(stale)} sources older than 12 months."
+        f"{len(stale)} sources older than 12 months"
+        + (
+            f"; {len(stale_states)} state-data sources older than 12 months "
+            f"in {len({s.code for s in stale_states})} states."
+            if book.states is not None
+            else "."
+        )
     )
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -157,6 +166,65 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Columns of `img-wizard states --format table` (JSON and CSV carry every column).
+STATE_TABLE_COLUMNS = (
+    ("code", "code"), ("gme_years_img", "GME IMG"), ("gme_years_us", "GME US"),
+    ("usmle_time_limit_years", "USMLE yrs"), ("usmle_attempt_limit_per_step", "attempts"),
+    ("alt_pathway_kind", "pathway"), ("alt_pathway_status", "status"), ("conrad30", "Conrad 30"),
+    ("oldest_as_of", "oldest as of"),
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def states_as_table(rows: list[dict]) -> str:
+    heads = [h for _, h in STATE_TABLE_COLUMNS]
+    def cell(row: dict, key: str) -> str:
+        if key in ("alt_pathway_kind", "alt_pathway_status") and row[key] is None and row["alt_pathway_law"] is False:
+            return "none"  # no pathway law and no limited program: not unknown
+        return _cell(row[key])
+
+    body = [[cell(r, k) for k, _ in STATE_TABLE_COLUMNS] for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(heads, *body)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(heads), line(["-" * w for w in widths]), *(line(b) for b in body)])
+
+
+def cmd_states(args: argparse.Namespace) -> int:
+    import csv
+    import io
+
+    from wizard.states import StateDataError, load_states, to_rows
+
+    try:
+        book = load_states(args.rules_dir / "states", today=args.on)
+    except StateDataError as exc:
+        print(f"The state data could not be loaded ({len(exc.errors)} problems):", file=sys.stderr)
+        for problem in exc.errors:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    rows = to_rows(book)
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        print(buffer.getvalue(), end="")
+    else:
+        print(states_as_table(rows))
+        print("\nunknown = not published or not confirmed; none = no limit, or no pathway. GME in years; "
+              "sources and dates of every value: rules/states/XX.json.")
+    return EXIT_OK
+
+
 def schemas() -> dict[str, dict]:
     answers = Profile.model_json_schema()
     answers["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -195,6 +263,11 @@ def build_parser(today: date) -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("text", "json"), default="text")
     common(ev)
     ev.set_defaults(run=cmd_evaluate)
+
+    st = sub.add_parser("states", help="per-state licensing data for international graduates, one row per state")
+    st.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    common(st)
+    st.set_defaults(run=cmd_states)
 
     sc = sub.add_parser("schema", help="print the JSON Schemas of rule files and answers files")
     sc.add_argument("which", nargs="?", choices=("all", "rule-file", "answers"), default="all")

@@ -68,3 +68,32 @@ def stale_rule_sources(book: RuleBook, on: date) -> list[StaleSource]:
     return [
         StaleSource(lr.file, lr.rule.id, s) for lr in book.rules for s in lr.rule.sources if s.is_stale(on)
     ]
+
+
+@dataclass(frozen=True)
+class StaleStateSource:
+    """One source in the per-state data older than 12 months, with the facts that rely on it."""
+
+    code: str
+    source: Source
+    paths: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(self.paths[:3]) + (f" (+{len(self.paths) - 3} more)" if len(self.paths) > 3 else "")
+        return f"{self.code} › {where}: {self.source.title} (as of {self.source.as_of}) {self.source.url}"
+
+
+def stale_state_sources(book: RuleBook, on: date) -> list[StaleStateSource]:
+    """Each state's sources older than 12 months on `on`, once per state and source."""
+    if book.states is None:
+        return []
+    from wizard.states import iter_sources
+
+    out: list[StaleStateSource] = []
+    for record in book.states:
+        seen: dict[tuple[str, str], tuple[Source, list[str]]] = {}
+        for path, source in iter_sources(record):
+            if source.is_stale(on):
+                seen.setdefault((str(source.url), source.title), (source, []))[1].append(path)
+        out += [StaleStateSource(record.code, s, tuple(paths)) for s, paths in seen.values()]
+    return out
