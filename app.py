@@ -11,7 +11,14 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
-page = st.navigation(nav.st_pages(), position="hidden")
-frame.header(page.url_path or "welcome")
+#: Pages outside the step-by-step flow: reachable by link, with no place in the stepper.
+EXTRA_PAGES = [st.Page("wizard/ui/pages/compare_states.py", title="Compare states", icon="🗺️", url_path="compare_states")]
+
+page = st.navigation([*nav.st_pages(), *EXTRA_PAGES], position="hidden")
+if (page.url_path or "welcome") in nav.BY_KEY:
+    frame.header(page.url_path or "welcome")
+else:
+    st.markdown("**IMG Pathway Wizard**")
+    frame.rules_problem_banner()
 page.run()
 frame.footer()
