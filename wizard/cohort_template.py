@@ -263,7 +263,7 @@ def suggest_column(name: str) -> str:
     if not close:
         tail = [c for c in names if c.endswith("." + name) or c.split(".")[-1] == name]
         close = tail[:1] if len(tail) == 1 else []
-    if not close and name in ("name", "id", "attendee_id", "participant", "person"):
+    if not close and name in ("id", "attendee_id", "participant", "person"):
         close = [ATTENDEE]
     return f" (did you mean '{close[0]}'?)" if close else ""
 
