@@ -274,6 +274,10 @@ def build_parser(today: date) -> argparse.ArgumentParser:
     sc.add_argument("--out", type=Path, help="write <name>.schema.json files into this folder")
     sc.set_defaults(run=cmd_schema)
 
+    from wizard import serve  # `serve` starts the browser app (wizard/serve.py)
+
+    serve.add_parser(sub)
+
     ba = sub.add_parser("batch", help="evaluate a cohort CSV: summary, errors, counts and one PDF per attendee")
     ba.add_argument("cohort", type=Path, metavar="COHORT.csv")
     ba.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the results")
