@@ -907,7 +907,7 @@ def route_estimates(
         else:
             what = "specialty length" if board_certification else "state GME years"
             out.append(RouteEstimate(r.code, "residency", round(lead + training, 1),
-                                     f"{_num(lead)} to residency + {_years(training)} ({what})"))
+                                     f"{_num(lead)} years until residency starts + {_years(training)} ({what})"))
         fits = [a for a in by_code.get(r.code, []) if not a.limited and a.verdict in (Verdict.qualifies, Verdict.could_qualify)]
         if fits:
             best = min(fits, key=lambda a: (_RANK[a.verdict], a.years_to_full if a.years_to_full is not None else 99))
@@ -915,5 +915,6 @@ def route_estimates(
                 out.append(RouteEstimate(r.code, "pathway", None, "years to a full licence not published"))
             else:
                 out.append(RouteEstimate(r.code, "pathway", float(best.years_to_full),
-                                         f"{_years(best.years_to_full)} provisional, once licensed ({best.verdict_label})"))
+                                         f"{_years(best.years_to_full)} from the provisional licence to a full one; finding the job and "
+                                         f"being licensed not counted ({best.verdict_label})"))
     return out

@@ -81,7 +81,8 @@ def estimates(profile: Profile, book: RuleBook, codes: list[str], on: date, asse
         from wizard.timeline import build_timeline
 
         timeline = build_timeline(profile, book, on=on)
-        start = timeline.residency_start()
+        start = timeline.residency_start
+        start = start() if callable(start) else start
         specialty_years = getattr(timeline, "specialty_years", None)
     except Exception:  # noqa: BLE001 - the estimate becomes "unknown", never a traceback
         log.warning("timeline could not be built for the compare page", exc_info=True)
@@ -172,12 +173,15 @@ def chart(est: list[RouteEstimate]) -> alt.LayerChart | None:
     colour = alt.Color("route:N", title="Route", legend=alt.Legend(orient="top"),
                        scale=alt.Scale(domain=list(ROUTE_COLOURS), range=list(ROUTE_COLOURS.values())))
     base = alt.Chart(data)
+    top = max((r["shown"] for r in rows), default=0.0)
+    x = alt.X("shown:Q", title="Years from today to a full licence (estimate)",
+              scale=alt.Scale(domain=[0, max(top * 1.25, 2.0)]), axis=alt.Axis(format="~g", tickMinStep=1))
     bars = base.transform_filter(alt.datum.known).mark_bar().encode(
-        x=alt.X("shown:Q", title="Years from today to a full licence (estimate)"),
+        x=x,
         y=y, color=colour, tooltip=tooltip,
     )
     text = base.mark_text(align="left", dx=3, fontSize=11).encode(
-        x="shown:Q", y=y, text="label:N", tooltip=tooltip,
+        x=x, y=y, text="label:N", tooltip=tooltip,
     )
     return (bars + text).properties(height=alt.Step(ROW_STEP))
 
@@ -189,7 +193,8 @@ def _stage_lines(a: Assessment) -> list[str]:
 def show_assessment(a: Assessment, *, expanded: bool = False) -> None:
     """One pathway: verdict, why (per requirement), law, status, stages, no-visa note, sources."""
     kind = "limited licence (not a full route)" if a.limited else "licence without a US residency"
-    with st.expander(f"{a.code} · {a.state_name}: {a.verdict_label} · {a.status_label}", expanded=expanded):
+    fit = "limited licence" if a.limited else f"your fit: {a.verdict_label}"
+    with st.expander(f"{a.code} · {a.state_name} — {fit} · {a.status_label}", expanded=expanded):
         st.markdown(f"**{escape_md(a.pathway)}** — {escape_md(kind)}")
         st.markdown(escape_md(a.headline))
         if a.checks:
@@ -261,6 +266,8 @@ def show(book: RuleBook, profile: Profile, on: date) -> None:
 
     st.subheader("Years to a full licence")
     picture = chart(est)
+    if est and all(e.years is None for e in est):
+        st.caption("No estimate can be worked out yet: answering the wizard's questions fills this in.")
     if picture is not None:
         st.altair_chart(picture, width="stretch")
     st.caption(
