@@ -25,6 +25,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_all_start_methods, get_context
@@ -606,6 +607,9 @@ def iter_pdfs(
     if total == 0:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, total))
+    context = _mp_context()
+    if context.get_start_method() == "spawn" and total < 4 * workers:
+        workers = 1  # a spawned worker takes seconds to import; not worth it for a few PDFs
 
     def job(i: int) -> tuple[int, Profile, Plan, Timeline, date]:
         plan, timeline = plan_and_timeline(people[i].profile, book, on=result.on)
@@ -621,26 +625,36 @@ def iter_pdfs(
     ready: dict[int, bytes] = {}
     next_out = done = submitted = 0
     window = workers * 4  # jobs in flight: bounds memory for big cohorts
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
-        pending = set()
-        try:
-            while next_out < total:
-                while submitted < total and len(pending) < window:
-                    pending.add(pool.submit(_pdf_job, job(submitted)))
-                    submitted += 1
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index, data = future.result()
-                    ready[index] = data
-                    done += 1
-                    if progress is not None:
-                        progress(done, total)
-                while next_out in ready:
-                    yield people[next_out], ready.pop(next_out)
-                    next_out += 1
-        finally:
-            for future in pending:
-                future.cancel()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending = set()
+            try:
+                while next_out < total:
+                    while submitted < total and len(pending) < window:
+                        pending.add(pool.submit(_pdf_job, job(submitted)))
+                        submitted += 1
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        index, data = future.result()
+                        ready[index] = data
+                        done += 1
+                        if progress is not None:
+                            progress(done, total)
+                    while next_out in ready:
+                        yield people[next_out], ready.pop(next_out)
+                        next_out += 1
+            finally:
+                for future in pending:
+                    future.cancel()
+    except BrokenProcessPool:
+        # Workers could not start or died (e.g. a host that cannot spawn): finish here instead.
+        for i in range(next_out, total):
+            if i not in ready:
+                _, ready[i] = _pdf_job(job(i))
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+            yield people[i], ready.pop(i)
 
 
 def _zip_info(name: str, on: date) -> zipfile.ZipInfo:
