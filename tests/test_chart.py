@@ -107,3 +107,18 @@ def test_the_chart_renders_to_a_png_for_the_pdf(timeline):
     png = chart_png(timeline_chart(timeline, today=ON))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(png) > 10_000
+
+
+@pytest.mark.parametrize("today", [ON, date(2027, 3, 1)])
+def test_the_fast_spec_is_the_same_chart_as_the_altair_one(timeline, today):
+    from wizard.chart import timeline_spec
+
+    assert timeline_spec(timeline, today=today) == timeline_chart(timeline, today=today).to_dict()
+
+
+def test_the_fast_spec_follows_a_phase_with_an_unknown_end(book):
+    from wizard.chart import timeline_spec
+
+    profile = parse_profile({"degree": {"enrolment": "student"}}, today=ON)
+    t = build_timeline(profile, book, on=ON)
+    assert timeline_spec(t, today=ON) == timeline_chart(t, today=ON).to_dict()

@@ -13,6 +13,8 @@ Must not know: Streamlit, the clock (`today` is an argument), or how the timelin
 
 from __future__ import annotations
 
+import functools
+import json
 from datetime import date
 from typing import Any
 
@@ -88,11 +90,19 @@ def timeline_chart(timeline: Timeline, *, today: date) -> alt.LayerChart:
     Every channel is passed as an Altair object, never as shorthand text or a plain dict:
     Altair parses those through its JSON schema, which made one chart cost about half a second.
     """
+    rows = _styled_rows(timeline)
+    return _chart(rows, _markers(timeline, today), [r["row"] for r in rows])
+
+
+def _styled_rows(timeline: Timeline) -> list[dict[str, Any]]:
     rows = chart_rows(timeline)
     for r in rows:  # style as data, so no conditional encodings are needed
         r["opacity"] = 0.55 if r["estimate"] == "estimate" else 0.95
         r["dash"] = [3, 2] if r["projected"] == "projected" else [1, 0]
-    order = [r["row"] for r in rows]
+    return rows
+
+
+def _chart(rows: list[dict[str, Any]], marker_rows: list[dict[str, Any]], order: list[str]) -> alt.LayerChart:
     data = alt.Data(values=rows)
     y = alt.Y(field="row", type="nominal", sort=order, title=None,
               axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=11, ticks=False, domain=False))
@@ -130,7 +140,7 @@ def timeline_chart(timeline: Timeline, *, today: date) -> alt.LayerChart:
         shape="diamond", size=110, filled=True, color="#cf222e", stroke="#1b1f24"
     ).encode(y=y, x=alt.X(field="start", type="temporal"), tooltip=tooltip)
 
-    marks = alt.Data(values=_markers(timeline, today))
+    marks = alt.Data(values=marker_rows)
     rules = alt.Chart(marks).mark_rule(strokeWidth=1.5, color="#57606a").encode(
         x=alt.X(field="when", type="temporal"),
         strokeDash=alt.StrokeDash(field="kind", type="nominal", legend=None,
@@ -158,14 +168,47 @@ def timeline_chart(timeline: Timeline, *, today: date) -> alt.LayerChart:
     )
 
 
-def chart_png(chart: alt.TopLevelMixin, *, width: int = PNG_WIDTH, scale: float = 2.0) -> bytes:
+# The chart's structure does not depend on the person: only the rows, the marker rules and the
+# row order do. Building the Altair objects and validating them against the Vega-Lite schema
+# took about 100 ms of server CPU on every draw of the timeline page, so it is done once per
+# process on placeholder data, and each draw puts this timeline's data into a copy.
+_ROWS, _MARKS, _ORDER = "__rows__", "__marks__", "__order__"
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> str:
+    spec = _chart([{"slot": _ROWS}], [{"slot": _MARKS}], [_ORDER]).to_dict()  # validated, once
+    return json.dumps(spec)
+
+
+def _fill(node: Any, rows: list, marks: list, order: list) -> Any:
+    if isinstance(node, dict):
+        return {k: _fill(v, rows, marks, order) for k, v in node.items()}
+    if isinstance(node, list):
+        if node == [{"slot": _ROWS}]:
+            return rows
+        if node == [{"slot": _MARKS}]:
+            return marks
+        if node == [_ORDER]:
+            return order
+        return [_fill(v, rows, marks, order) for v in node]
+    return node
+
+
+def timeline_spec(timeline: Timeline, *, today: date) -> dict[str, Any]:
+    """The same chart as `timeline_chart(...).to_dict()`, as a Vega-Lite dict, without rebuilding it."""
+    rows = _styled_rows(timeline)
+    return _fill(json.loads(_template()), rows, _markers(timeline, today), [r["row"] for r in rows])
+
+
+def chart_png(chart: alt.TopLevelMixin | dict[str, Any], *, width: int = PNG_WIDTH, scale: float = 2.0) -> bytes:
     """Render to PNG (for the PDF). A container width has no container here, so it is fixed."""
     import vl_convert as vlc
 
-    spec = chart.to_dict()
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
     if spec.get("width") == "container":
         spec["width"] = width
     return vlc.vegalite_to_png(vl_spec=spec, scale=scale)
 
 
-__all__ = ["chart_png", "chart_rows", "timeline_chart"]
+__all__ = ["chart_png", "chart_rows", "timeline_chart", "timeline_spec"]

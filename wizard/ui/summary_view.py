@@ -18,9 +18,9 @@ def chart_png(timeline) -> bytes | None:
         return None
     try:
         from wizard.chart import chart_png as render_png
-        from wizard.chart import timeline_chart
+        from wizard.chart import timeline_spec
 
-        return render_png(timeline_chart(timeline, today=timeline.on))
+        return render_png(timeline_spec(timeline, today=timeline.on))
     except Exception:  # noqa: BLE001 - a PDF without the picture beats no PDF
         log.warning("timeline chart could not be drawn for the PDF", exc_info=False)
         return None

@@ -44,9 +44,9 @@ def show(res: results.Results) -> None:
         return
 
     if results.available("chart"):
-        from wizard.chart import timeline_chart
+        from wizard.chart import timeline_spec
 
-        st.altair_chart(timeline_chart(timeline, today=res.on), width="stretch")
+        st.vega_lite_chart(spec=timeline_spec(timeline, today=res.on), width="stretch")
 
     import pandas as pd
 
