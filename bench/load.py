@@ -580,8 +580,9 @@ def main(argv: list[str] | None = None) -> int:
                                 cap=args.cap, seed=args.seed))
     text, good = report(single, results)
     print()
+    load1, load5, _ = os.getloadavg()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, server pinned to CPU 0: {pin}; think {think[0]:.0f}–{think[1]:.0f} s; "
-          f"PDF share {args.pdf_share:.0%}")
+          f"PDF share {args.pdf_share:.0%}; machine load average at the end {load1:.1f} (1 min), {load5:.1f} (5 min)")
     print(text)
     if args.json:
         args.json.write_text(json.dumps({"single": single, "scenarios": results}, indent=1, default=str))

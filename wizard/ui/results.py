@@ -1,6 +1,6 @@
-"""The plan (and, when available, the timeline) for this session's answers, computed once per rerun.
+"""The plan (and, when available, the timeline) for this session's answers.
 
-Nothing here is cached across sessions: per-person results are never shared or stored.
+Nothing here is cached across sessions: per-person results live only in this session's state.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import importlib.util
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import streamlit as st
 
 from wizard.engine import evaluate
 from wizard.plan import Plan, build_plan
@@ -30,15 +32,29 @@ def available(module: str) -> bool:
     return importlib.util.find_spec(f"wizard.{module}") is not None
 
 
+#: This session's last results and what they were worked out from (session memory only).
+MEMO = "img.results"
+
+
 def current() -> Results | None:
-    """None when the rule book is broken (the frame already says so)."""
+    """None when the rule book is broken (the frame already says so).
+
+    The plan, timeline and summary pages all need it; it is worked out again only when the
+    answers, the date or the rule book changed, not on every page draw.
+    """
     book = state.rule_book().book
     if book is None:
         return None
     on = state.today()
+    key = (id(book), on, repr(sorted(state.answers().items())))
+    memo = st.session_state.get(MEMO)
+    if memo is not None and memo[0] == key:
+        return memo[1]
     profile = state.profile()
     plan = build_plan(evaluate(book, profile, on=on), book)
-    return Results(book, profile, plan, on)
+    res = Results(book, profile, plan, on)
+    st.session_state[MEMO] = (key, res)
+    return res
 
 
 def timeline(results: Results) -> Any | None:
