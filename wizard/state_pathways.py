@@ -573,6 +573,22 @@ def _headline(verdict: Verdict, record: StateRecord, p: Pathway, pieces, blocker
     return text
 
 
+# Shared by every session, and safe to share: it holds facts of the frozen state data, never answers.
+_SOURCES: dict[int, tuple[Pathway, tuple[Source, ...], date | None]] = {}
+
+
+def _pathway_sources(p: Pathway) -> tuple[tuple[Source, ...], date | None]:
+    """Every source of a pathway, deduplicated, and the oldest as-of (computed once per pathway)."""
+    entry = _SOURCES.get(id(p))
+    if entry is None or entry[0] is not p:
+        if len(_SOURCES) > 10_000:
+            _SOURCES.clear()
+        sources = _dedupe(s for _, s in iter_sources(p))
+        entry = (p, sources, min((s.as_of for s in sources), default=None))
+        _SOURCES[id(p)] = entry
+    return entry[1], entry[2]
+
+
 def assess_pathway(profile: Profile, record: StateRecord, p: Pathway, *, on: date, most_practice: float | None = None) -> Assessment:
     you = _You.of(profile)
     checks: list[RequirementCheck] = []
@@ -610,8 +626,7 @@ def assess_pathway(profile: Profile, record: StateRecord, p: Pathway, *, on: dat
         ImplementationStatus.rules_pending: False,
         ImplementationStatus.unknown: None,
     }[status]
-    sources = _dedupe(s for _, s in iter_sources(p))
-    oldest = min((s.as_of for s in sources), default=None)
+    sources, oldest = _pathway_sources(p)
     years_to_full = p.full_licence.years_to_full.value if p.full_licence else None
     provisional_years = p.provisional.years.value if p.provisional else None
     limits = p.provisional.location_limits.value if p.provisional else None

@@ -116,3 +116,35 @@ def test_no_state_text_is_rendered_as_live_markdown():
     # the law citation "T.C.A. §63-6-207(g)" is escaped, so its parentheses cannot form a link
     laws = [m.value for m in at.markdown if m.value.startswith("**Law:**")]
     assert laws and "\\(g\\)" in laws[0]
+
+
+def test_the_residency_route_is_dated_from_the_timeline_for_a_full_profile(book):
+    from datetime import date
+
+    from wizard.profile import parse_profile
+    from wizard.state_pathways import assess
+    from wizard.ui.compare_view import estimates
+
+    on = date(2026, 11, 25)
+    answers = {
+        "degree": {"school_country": "IN", "wdoms_sponsor_note": "yes", "enrolment": "graduate",
+                   "graduation_year": 2012, "credentials_verified": "verified",
+                   "postgrad_training_years_abroad": 4, "licensed_abroad": True, "practice_years_abroad": 6,
+                   "specialist_certified_abroad": True},
+        "exams": {"step1": {"status": "passed", "date": "2023-05-10"},
+                  "step2ck": {"status": "passed", "date": "2024-03-01", "score": 245, "failed_attempts": 0},
+                  "step3": {"status": "passed", "date": "2025-01-01"},
+                  "oet": {"status": "passed", "date": "2025-06-01", "listening": 400, "reading": 400,
+                          "writing": 400, "speaking": 400},
+                  "clinical_skills": "pathway_accepted", "pathway_number": 3, "ecfmg_certified": True,
+                  "ecfmg_certified_date": "2025-08-01"},
+        "target": {"state": "NY", "specialty": "internal_medicine", "match_year": 2027, "job_offer_in_state": False},
+        "status": {"us_status": "needs_visa", "citizenship": "IN", "visa_preference": "h1b"},
+    }
+    profile = parse_profile(answers, today=on)
+    found = assess(profile, book.states, on=on)
+    rows = {(e.code, e.route): e for e in estimates(profile, book, ["NY", "VA", "NE"], on, found, False)}
+    ny, va = rows[("NY", "residency")], rows[("VA", "residency")]
+    assert ny.years is not None and va.years is not None
+    assert ny.years - va.years == pytest.approx(2)  # New York asks IMGs for 3 years of GME, Virginia for 1
+    assert rows[("NE", "pathway")].years == 6
