@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from wizard.countries import COUNTRIES, is_country_code
+from wizard.countries import is_country_code
 from wizard.profile import (
     EARLIEST_GRADUATION_YEAR,
     MAX_ATTEMPTS_PER_STEP,
@@ -387,7 +387,6 @@ __all__ = [
     "ATTENDEE",
     "BY_NAME",
     "COLUMNS",
-    "COUNTRIES",
     "CellError",
     "Column",
     "EXAMPLE",
