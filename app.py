@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from wizard.ui import frame, nav
+from wizard.ui import frame, nav, room
 
 st.set_page_config(
     page_title="IMG Pathway Wizard",
@@ -14,7 +14,8 @@ st.set_page_config(
 #: Pages outside the step-by-step flow: reachable by link, with no place in the stepper.
 EXTRA_PAGES = [st.Page("wizard/ui/pages/compare_states.py", title="Compare states", icon="🗺️", url_path="compare_states")]
 
-page = st.navigation([*nav.st_pages(), *EXTRA_PAGES], position="hidden")
+page = st.navigation([*nav.st_pages(), *EXTRA_PAGES, *room.pages()], position="hidden")
+room.before_page()  # kiosk idle timeout (room mode only); does nothing otherwise
 if (page.url_path or "welcome") in nav.BY_KEY:
     frame.header(page.url_path or "welcome")
 else:

@@ -1,4 +1,4 @@
-"""What every page shares: the title line, the progress stepper, the rule-book check, Start over."""
+"""What every page shares: the title line, the progress stepper, the rule-book check, Save, Clear my answers, Start over."""
 
 from __future__ import annotations
 
@@ -33,20 +33,34 @@ def rules_problem_banner() -> bool:
 
 
 def footer() -> None:
+    from wizard.ui import room, saveload
+
     st.divider()
-    if not st.session_state.get(state.CONFIRM_RESET):
-        if st.button("Start over", key="start-over", type="tertiary"):
-            st.session_state[state.CONFIRM_RESET] = True
-            st.rerun()
+    confirming = st.session_state.get(state.CONFIRM_RESET)
+    if not confirming:
+        with st.container(horizontal=True):
+            if not saveload.shown_this_run() and state.answers():
+                saveload.save_button("save-footer", in_frame=True)
+            if st.button("Clear my answers", key="clear-answers", icon=":material/delete:",
+                         help="For a shared device: forget every answer in this tab."):
+                st.session_state[state.CONFIRM_RESET] = "clear"
+                st.rerun()
+            if st.button("Start over", key="start-over", type="tertiary"):
+                st.session_state[state.CONFIRM_RESET] = True
+                st.rerun()
         st.caption(
             "Guidance, not legal or immigration advice. Nothing you enter is kept on the server."
         )
         return
     with st.container(border=True):
-        st.markdown("**Start over?** This clears every answer in this tab. It cannot be undone.")
+        if confirming == "clear":
+            st.markdown("**Clear my answers?** This forgets every answer in this tab, so the next "
+                        "person using this device sees none of them. It cannot be undone.")
+        else:
+            st.markdown("**Start over?** This clears every answer in this tab. It cannot be undone.")
         with st.container(horizontal=True):
             if st.button("Yes, clear everything", key="reset-yes", type="primary"):
-                state.reset()
+                room.clear_session("clear" if confirming == "clear" else "")
                 nav.go("welcome")
             if st.button("Keep my answers", key="reset-no"):
                 st.session_state[state.CONFIRM_RESET] = False

@@ -162,6 +162,14 @@ def seed(path: str, value: Any) -> None:
         st.session_state[key] = value
 
 
+def replace_answers(flat: dict[str, Any]) -> None:
+    """Put resumed answers in place of all current ones, at once; widgets refill from them."""
+    for key in [k for k in st.session_state.keys() if str(k).startswith(WIDGET_PREFIX)]:
+        del st.session_state[key]
+    st.session_state.pop(NEW, None)
+    save(prune(flat))
+
+
 def reset() -> None:
     """Forget everything this session holds."""
     for key in list(st.session_state.keys()):

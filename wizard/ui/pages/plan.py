@@ -1,12 +1,13 @@
 import streamlit as st
 
-from wizard.ui import nav, render, results
+from wizard.ui import nav, render, results, room
 
 st.header("Your plan", anchor=False)
 res = results.current()
 if res is None:
     st.stop()
 plan = res.plan
+room.record_plan(plan)  # counts only, and only when the advisor turned the room summary on
 
 st.caption(
     f"Worked out on {res.on.isoformat()} from rules checked up to {plan.rules_as_of.isoformat()}. "

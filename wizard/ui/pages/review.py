@@ -1,7 +1,7 @@
 import streamlit as st
 
 from wizard.questions import questions_for
-from wizard.ui import nav, state
+from wizard.ui import nav, saveload, state
 from wizard.ui.answers import shown_value
 
 st.header("Review your answers", anchor=False)
@@ -28,6 +28,9 @@ with st.container(border=True):
     st.text(name or "not given")
     if st.button("Change", key="change-about", icon=":material/edit:"):
         nav.go("welcome")
+
+saveload.save_button("save-review")
+st.caption("Keep this file to pick up later with “Resume” on the Welcome page; share it only with people you trust.")
 
 with st.container(horizontal=True):
     if st.button("← Back", key="review-back"):

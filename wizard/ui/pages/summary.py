@@ -1,6 +1,6 @@
 import streamlit as st
 
-from wizard.ui import nav, results
+from wizard.ui import nav, results, saveload
 
 st.header("Summary", anchor=False)
 res = results.current()
@@ -26,6 +26,7 @@ else:
     from wizard.ui.summary_view import download
 
     download(res)
+saveload.save_button("save-summary")
 
 with st.container(horizontal=True):
     if st.button("← Timeline", key="summary-back"):

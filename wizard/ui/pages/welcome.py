@@ -1,9 +1,17 @@
 import streamlit as st
 
 from wizard.questions import BY_PATH
-from wizard.ui import nav, state
+from wizard.ui import nav, room, saveload, state
 
 st.header("Welcome", anchor=False)
+cleared = st.session_state.pop(room.CLEARED, None)
+if cleared:
+    st.success(
+        "This tab was left idle, so its answers were cleared for the next person."
+        if cleared == "idle"
+        else "Your answers were cleared from this tab. You can hand the device to the next person.",
+        icon=":material/check_circle:",
+    )
 st.markdown(
     "Answer a few short screens about your medical degree, exams, target state and specialty, "
     "visa needs and US experience. You get **a personal plan**: what you have already met, "
@@ -26,7 +34,9 @@ with st.container(border=True):
         "- Nothing you enter is stored on the server or sent anywhere: your answers live only "
         "in this browser tab's session.\n"
         "- Reloading the page, closing the tab or letting your phone sleep for a while "
-        "**loses your answers**. Download the PDF at the end to keep your plan.\n"
+        "**loses your answers**. Press **Save my answers** (on the way, and on the Review and "
+        "Summary pages) to keep a small file, and **Resume** below to pick up from it or from "
+        "the PDF summary.\n"
         "- Every question is optional. Skip anything you don't want to share."
     )
 
@@ -36,6 +46,8 @@ with st.form("form-about", border=False):
     st.text_input(name_q.label, key=state.widget_key(name_q.path), help=name_q.help, max_chars=100)
     slot = st.empty()
     start = st.form_submit_button("Start →", type="primary")
+
+saveload.resume_box()
 
 if start:
     from pydantic import ValidationError

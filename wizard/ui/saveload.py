@@ -1,0 +1,107 @@
+"""Save my answers (a download built on click) and Resume (an upload read by `wizard.resume`).
+
+The server keeps neither: the answers file is made only when the button is pressed, and an
+uploaded file is read once in the uploader's callback, then the uploader is emptied.
+
+Session-state keys: ``img.resume.n`` (the uploader's generation, bumped to empty it),
+``img.resume.result`` (the message to show after an upload: ("ok", count) or ("error", text)).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wizard import resume
+from wizard.ui import state
+
+GENERATION = "img.resume.n"
+RESULT = "img.resume.result"
+SHOWN = "img.save.shown"
+
+
+def _answers_text() -> str:
+    return resume.answers_file(state.profile())
+
+
+def save_button(key: str, *, primary: bool = False, in_frame: bool = False) -> None:
+    """'Save my answers': the answers file, made only when pressed (`data=` is a callable)."""
+    if not in_frame:
+        st.session_state[SHOWN] = True
+    st.download_button(
+        "Save my answers",
+        data=_answers_text,
+        file_name=resume.file_name(state.today()),
+        mime="application/json",
+        on_click="ignore",
+        type="primary" if primary else "secondary",
+        icon=":material/save:",
+        key=key,
+        help="A small file with your answers, to pick up later with “Resume” on the Welcome page.",
+    )
+
+
+def shown_this_run() -> bool:
+    """True when the page already showed a Save button (the frame then shows none); resets."""
+    return bool(st.session_state.pop(SHOWN, False))
+
+
+def _uploader_key() -> str:
+    return f"resume-upload-{st.session_state.get(GENERATION, 0)}"
+
+
+def _on_upload() -> None:
+    """Runs before the page: read the file, replace every answer or none, empty the uploader."""
+    key = _uploader_key()
+    uploaded = st.session_state.get(key)
+    if uploaded is None:
+        return
+    try:
+        data = uploaded.getvalue()
+    except Exception:  # noqa: BLE001 - an unreadable upload is just a bad file
+        data = b""
+    outcome = resume.read_upload(data, today=state.today())
+    if isinstance(outcome, resume.ResumeError):
+        st.session_state[RESULT] = ("error", outcome.message)
+    else:
+        flat = resume.flat_answers(outcome)
+        state.replace_answers(flat)
+        st.session_state[RESULT] = ("ok", len(state.answers()))
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def resume_box() -> None:
+    """The Welcome page's Resume: upload the answers file or the PDF summary."""
+    from wizard.ui import nav
+
+    with st.container(border=True):
+        st.markdown("**Resume**")
+        st.caption(
+            "Pick up where you left off: choose the answers file you saved (.json) or the PDF "
+            "summary from this wizard. Your answers come back exactly as you gave them."
+        )
+        st.file_uploader(
+            "Answers file or PDF summary",
+            type=["json", "pdf"],
+            accept_multiple_files=False,
+            key=_uploader_key(),
+            on_change=_on_upload,
+            help=f"At most {resume.MAX_JSON_BYTES // 1024} KB for an answers file, "
+            f"{resume.MAX_PDF_BYTES // 1024} KB for a PDF. The file is read once and not kept.",
+        )
+        result = st.session_state.get(RESULT)
+        if result is None:
+            return
+        kind, detail = result
+        if kind == "error":
+            st.error(detail, icon=":material/error:")  # our own words only, never the file's
+            st.session_state.pop(RESULT, None)  # shown once
+            return
+        count = int(detail)
+        st.success(
+            f"Your answers are back ({count} answer{'s' if count != 1 else ''}). "
+            "Check them on the Review page, or go on where you left off.",
+            icon=":material/check_circle:",
+        )
+        if st.button("Review my answers →", key="resume-review", type="primary"):
+            st.session_state.pop(RESULT, None)
+            nav.go("review")
