@@ -82,6 +82,7 @@ class Session:
         self.keep_raw = keep_raw
         self.ws: Any = None
         self.page_hash = ""
+        self.session_id = ""
         self.last: Run | None = None
         self._cache: dict[str, bytes] = {}
         self.received: list[bytes] = []  # every frame, when keep_raw
@@ -135,6 +136,8 @@ class Session:
             kind = msg.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = msg.new_session.page_script_hash
+                if msg.new_session.initialize.session_id:
+                    self.session_id = msg.new_session.initialize.session_id
                 widgets, headings = [], []  # a new page run replaces what was drawn
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 el = msg.delta.new_element
@@ -160,6 +163,7 @@ class Session:
         back = BackMsg()
         req = back.backend_operation_request
         req.request_id = f"bench-{time.monotonic_ns()}"
+        req.session_id = self.session_id
         req.deferred_file.file_id = file_id
         await self.ws.send(back.SerializeToString())
         while True:
