@@ -10,7 +10,7 @@ PORT   ?= 8501
 SERVE_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) \
                --server.fileWatcherType none --runner.postScriptGC false
 
-.PHONY: run test check-rules bench clean
+.PHONY: run workshop test check-rules bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/streamlit run app.py $(SERVE_FLAGS)
+
+# A room of phones: listens on the laptop's network address (or ADDRESS=...), prints the join
+# URL and QR code, asks for the advisor passcode. Extra flags: WORKSHOP_FLAGS="--room-summary".
+workshop: $(VENV)/.installed
+	$(BIN)/img-wizard serve --workshop --port $(PORT) $(if $(ADDRESS),--address $(ADDRESS)) $(WORKSHOP_FLAGS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -150,6 +150,18 @@ def test_the_save_button_builds_the_file_only_when_pressed(monkeypatch):
     assert calls == []
 
 
+def test_the_saved_file_holds_the_answers_though_it_is_built_outside_the_session(monkeypatch):
+    from wizard.ui import saveload
+
+    built = []
+    real = saveload._builder
+    monkeypatch.setattr(saveload, "_builder", lambda: built.append(real()) or built[-1])
+    at = answer_everything()
+    go(at, "review")
+    text = built[-1]()  # as on the click: no script run, no session state
+    assert resume.read_upload(text.encode("utf-8"), today=TODAY) == profile_of(at)
+
+
 def test_the_welcome_page_warns_that_a_refresh_or_sleep_loses_the_session_and_points_to_save():
     at = new_app().run()
     page = texts(at)

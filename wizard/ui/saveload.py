@@ -9,6 +9,8 @@ Session-state keys: ``img.resume.n`` (the uploader's generation, bumped to empty
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from wizard import resume
@@ -19,8 +21,17 @@ RESULT = "img.resume.result"
 SHOWN = "img.save.shown"
 
 
-def _answers_text() -> str:
-    return resume.answers_file(state.profile())
+def _builder() -> Callable[[], str]:
+    """The file's maker. It runs on the click, outside this session's script run, so it holds
+    its own copy of the answers (a small dict) rather than reading session state."""
+    store, today = dict(state.answers()), state.today()
+
+    def build() -> str:
+        from wizard.profile import parse_profile
+
+        return resume.answers_file(parse_profile(state.nested(store), today=today))
+
+    return build
 
 
 def save_button(key: str, *, primary: bool = False, in_frame: bool = False) -> None:
@@ -29,7 +40,7 @@ def save_button(key: str, *, primary: bool = False, in_frame: bool = False) -> N
         st.session_state[SHOWN] = True
     st.download_button(
         "Save my answers",
-        data=_answers_text,
+        data=_builder(),
         file_name=resume.file_name(state.today()),
         mime="application/json",
         on_click="ignore",
