@@ -343,3 +343,10 @@ def test_the_progress_bar_draws_on_a_terminal_and_prints_only_a_final_line_elsew
         bar(10, 10)
     assert tty.getvalue() == "\rPDFs [#####-----] 5/10\rPDFs [##########] 10/10\n"
     assert pipe.getvalue() == "PDFs: 10/10\n"
+
+
+def test_summary_rows_for_a_page_keep_the_attendee_as_typed(book):
+    result = evaluate_cohort("attendee,status.us_status\n=HYPERLINK(1),citizen\n", book, on=ON)
+    from wizard.batch import summary_rows
+
+    assert summary_rows(result)[0]["attendee"] == "=HYPERLINK(1)"

@@ -497,11 +497,12 @@ def _cell(text: str) -> str:
 
 
 def summary_rows(result: CohortResult) -> list[dict[str, Any]]:
-    """One dict per attendee row, good and bad, in row order (the summary.csv lines)."""
+    """One dict per attendee row, good and bad, in row order (the summary.csv lines, before the
+    formula guard that `summary_csv` applies to attendee names)."""
     milestones = [m.value for m in MILESTONE_LABELS]
     out: list[tuple[int, dict[str, Any]]] = []
     for a in result.good:
-        line: dict[str, Any] = {"row": a.row, "attendee": _cell(a.attendee), "result": "ok"}
+        line: dict[str, Any] = {"row": a.row, "attendee": a.attendee, "result": "ok"}
         for m in milestones:
             line[m] = a.cards.get(m, "")
         line["missing"] = "; ".join(s.title for s in a.missing)
@@ -514,7 +515,7 @@ def summary_rows(result: CohortResult) -> list[dict[str, Any]]:
         line["errors"] = ""
         out.append((a.row, line))
     for b in result.bad:
-        line = {"row": b.row, "attendee": _cell(b.attendee), "result": "error"}
+        line = {"row": b.row, "attendee": b.attendee, "result": "error"}
         line["errors"] = " | ".join(
             e.message if e.column == ROW_COLUMN else f"{e.column}: {e.message}" for e in b.errors
         )
@@ -547,7 +548,7 @@ def _csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
 
 
 def summary_csv(result: CohortResult) -> str:
-    return _csv_text(summary_columns(), summary_rows(result))
+    return _csv_text(summary_columns(), ({**r, "attendee": _cell(r["attendee"])} for r in summary_rows(result)))
 
 
 def errors_csv(result: CohortResult) -> str:
