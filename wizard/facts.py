@@ -558,13 +558,9 @@ def _target_pathway_status(ctx: Context) -> str | None:
 def _qualifying_states(ctx: Context) -> int | None:
     if ctx.states is None:
         return None
-    from wizard.state_pathways import Verdict, assess, fitting_states
+    from wizard.state_pathways import count_fitting_states
 
-    found = assess(ctx.profile, ctx.states, on=ctx.on)
-    fits = fitting_states(found)
-    if not fits and any(a.answers_needed for a in found if not a.limited and a.verdict is Verdict.unknown):
-        return None  # none known yet, but an unanswered question could add some: unknown, not 0
-    return len(fits)
+    return count_fitting_states(ctx.profile, ctx.states)
 
 
 @derived(

@@ -20,7 +20,7 @@ Must not know: Streamlit or the clock (the caller passes `on`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -160,10 +160,7 @@ class Assessment:
 
     @property
     def only_missing_job_offer(self) -> bool:
-        return (
-            self.verdict is Verdict.could_qualify
-            and all(c.key == "job_offer" for c in self.checks if c.status is Check.missing)
-        )
+        return self.verdict is Verdict.could_qualify and _fits(list(self.checks), self.verdict)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -267,8 +264,36 @@ class _You:
 
 
 # --------------------------------------------------------------------------- the checks
+#
+# Each check reads only a few answers. The engine asks about every state's pathway on every
+# evaluation, so each check is remembered per (requirement, the answers it reads): the
+# results are immutable and hold no answers beyond those few values, so they are safe to
+# share between sessions.
+
+_CHECK_CACHE_LIMIT = 50_000
 
 
+def _remembered(answers_read: Callable[..., Hashable]):
+    def wrap(check: Callable[..., RequirementCheck]) -> Callable[..., RequirementCheck]:
+        cache: dict[tuple[int, Hashable], tuple[Any, RequirementCheck]] = {}
+
+        def run(req: Any, you: _You, *rest: Any) -> RequirementCheck:
+            key = (id(req), answers_read(you, *rest))
+            hit = cache.get(key)
+            if hit is None or hit[0] is not req:
+                if len(cache) > _CHECK_CACHE_LIMIT:
+                    cache.clear()
+                hit = cache[key] = (req, check(req, you, *rest))
+            return hit[1]
+
+        return run
+
+    return wrap
+
+
+
+
+@_remembered(lambda you, most: (you.student, you.practice, most))
 def _practice(req: Any, you: _You, most: float | None) -> RequirementCheck:
     fact: Fact[float] = req.min_years_practice_abroad
     label = "Years of practice abroad"
@@ -302,6 +327,7 @@ def _practice(req: Any, you: _You, most: float | None) -> RequirementCheck:
     return RequirementCheck("practice", label, Check.missing, mine, wanted, piece, (piece,), sources=src)
 
 
+@_remembered(lambda you: (you.student, you.training, you.specialist, you.practice))
 def _training(req: Any, you: _You) -> RequirementCheck:
     fact: Fact[bool] = req.training_abroad_required
     label = "Postgraduate training abroad"
@@ -345,6 +371,7 @@ def _training(req: Any, you: _You) -> RequirementCheck:
     )
 
 
+@_remembered(lambda you: you.ecfmg)
 def _ecfmg(req: Any, you: _You) -> RequirementCheck:
     fact: Fact[bool] = req.ecfmg_certificate_required
     label = "ECFMG certificate"
@@ -377,6 +404,7 @@ def _step_state(you: _You, step: str) -> Check:
     return Check.missing
 
 
+@_remembered(lambda you: tuple(_step_state(you, s) for s in _STEP_FIELD))
 def _usmle(req: Any, you: _You) -> RequirementCheck:
     fact: Fact[tuple[str, ...]] = req.usmle_steps
     label = "USMLE Steps"
@@ -408,6 +436,7 @@ def _usmle(req: Any, you: _You) -> RequirementCheck:
     return RequirementCheck("usmle", label, Check.met, mine, wanted, sources=src)
 
 
+@_remembered(lambda you, record: (you.target == record.code, you.target is None, you.job_offer))
 def _job_offer(req: Any, you: _You, record: StateRecord) -> RequirementCheck:
     fact: Fact[bool] = req.job_offer_required
     employer: Fact[str] = req.employer_type
@@ -437,6 +466,7 @@ def _job_offer(req: Any, you: _You, record: StateRecord) -> RequirementCheck:
     return RequirementCheck("job_offer", label, Check.missing, mine, wanted, piece, (piece,), sources=src)
 
 
+@_remembered(lambda you: (you.oet, you.ecfmg))
 def _english(req: Any, you: _You) -> RequirementCheck:
     fact: Fact[bool] = req.english_required
     label = "English proficiency"
@@ -469,6 +499,7 @@ def _english(req: Any, you: _You) -> RequirementCheck:
 _AUTHORISED = (UsStatus.citizen, UsStatus.permanent_resident, UsStatus.other_work_authorization)
 
 
+@_remembered(lambda you: you.us_status)
 def _work(req: Any, you: _You) -> RequirementCheck:
     fact: Fact[bool] = req.work_authorization_required
     label = "US work authorization"
@@ -589,21 +620,32 @@ def _pathway_sources(p: Pathway) -> tuple[tuple[Source, ...], date | None]:
     return entry[1], entry[2]
 
 
+def _judge(you: _You, record: StateRecord, p: Pathway, most_practice: float | None) -> tuple[list[RequirementCheck], Verdict]:
+    """The requirement checks and the verdict: the decision, without the words around it."""
+    if p.requirements is None:
+        return [], Verdict.unknown
+    req = p.requirements
+    checks = [
+        _practice(req, you, most_practice),
+        _training(req, you),
+        _ecfmg(req, you),
+        _usmle(req, you),
+        _job_offer(req, you, record),
+        _english(req, you),
+        _work(req, you),
+    ]
+    return checks, _verdict(checks)
+
+
+def _fits(checks: list[RequirementCheck], verdict: Verdict) -> bool:
+    """Appears to qualify, or would with a job offer only."""
+    if verdict is Verdict.qualifies:
+        return True
+    return verdict is Verdict.could_qualify and all(c.key == "job_offer" for c in checks if c.status is Check.missing)
+
+
 def assess_pathway(profile: Profile, record: StateRecord, p: Pathway, *, on: date, most_practice: float | None = None) -> Assessment:
-    you = _You.of(profile)
-    checks: list[RequirementCheck] = []
-    if p.requirements is not None:
-        req = p.requirements
-        checks = [
-            _practice(req, you, most_practice),
-            _training(req, you),
-            _ecfmg(req, you),
-            _usmle(req, you),
-            _job_offer(req, you, record),
-            _english(req, you),
-            _work(req, you),
-        ]
-    verdict = _verdict(checks) if checks else Verdict.unknown
+    checks, verdict = _judge(_You.of(profile), record, p, most_practice)
     pieces = tuple(dict.fromkeys(piece for c in checks if c.status is Check.missing for piece in c.pieces))
     blockers = tuple(f"{c.label}: {c.detail}" for c in checks if c.status is Check.not_met)
     unknowns = [c for c in checks if c.status is Check.unknown]
@@ -663,6 +705,17 @@ def assess_pathway(profile: Profile, record: StateRecord, p: Pathway, *, on: dat
 
 def _most_practice(states: StateBook) -> float | None:
     """The largest minimum years of practice any state publishes for its full pathway."""
+    cached = _MOST_PRACTICE.get(id(states))
+    if cached is None or cached[0] is not states:
+        cached = _MOST_PRACTICE[id(states)] = (states, _largest_practice_minimum(states))
+    return cached[1]
+
+
+# Shared by every session, and safe to share: one number per loaded state book, no answers.
+_MOST_PRACTICE: dict[int, tuple[StateBook, float | None]] = {}
+
+
+def _largest_practice_minimum(states: StateBook) -> float | None:
     known = [
         float(p.requirements.min_years_practice_abroad.value)
         for r in states.with_alternative_pathway()
@@ -701,6 +754,31 @@ def best_for(assessments: Iterable[Assessment], code: str) -> Assessment | None:
     """The best-fitting full pathway of one state, or None if it has none."""
     mine = [a for a in assessments if a.code == code and not a.limited]
     return min(mine, key=lambda a: _RANK[a.verdict]) if mine else None
+
+
+def count_fitting_states(profile: Profile, states: StateBook) -> int | None:
+    """How many states' full pathways this person appears to fit, or would with a job offer only.
+
+    None when there are none yet but an unanswered question could add some (unknown, not 0).
+    The same judgement as `assess` + `fitting_states`, without building the explanations: the
+    rule engine asks for this count on every evaluation, so it must stay cheap.
+    """
+    you = _You.of(profile)
+    most = _most_practice(states)
+    fitting: set[str] = set()
+    open_answers = False
+    for r in states.with_alternative_pathway():
+        for p in r.full_pathways:
+            checks, verdict = _judge(you, r, p, most)
+            if _fits(checks, verdict):
+                fitting.add(r.code)
+            elif verdict is Verdict.unknown and any(
+                c.status is Check.unknown and c.unknown_because is UnknownBecause.answer and c.asks for c in checks
+            ):
+                open_answers = True
+    if not fitting and open_answers:
+        return None
+    return len(fitting)
 
 
 def fitting_states(assessments: Iterable[Assessment]) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterator, Mapping
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -310,11 +311,12 @@ class StateRecord(_Data):
             raise ValueError("alternative_pathway_law is true but no full_pathway is listed")
         return self
 
-    @property
+    # Cached: the record is frozen, and the rule engine reads these on every evaluation.
+    @cached_property
     def full_pathways(self) -> tuple[Pathway, ...]:
         return tuple(p for p in self.pathways if p.kind is PathwayKind.full_pathway)
 
-    @property
+    @cached_property
     def limited_pathways(self) -> tuple[Pathway, ...]:
         return tuple(p for p in self.pathways if p.kind is PathwayKind.limited)
 
@@ -361,6 +363,8 @@ class StateBook:
 
     def __init__(self, records: Mapping[str, StateRecord]):
         self._records = MappingProxyType(dict(sorted(records.items(), key=lambda kv: _order(kv[0]))))
+        self._with_pathway = tuple(r for r in self._records.values() if r.full_pathways)
+        self._with_limited = tuple(r for r in self._records.values() if r.limited_pathways)
 
     def get(self, code: str) -> StateRecord:
         """The record for `code` (case-insensitive); KeyError if not a jurisdiction."""
@@ -377,11 +381,11 @@ class StateBook:
 
     def with_alternative_pathway(self) -> tuple[StateRecord, ...]:
         """Jurisdictions with a full-licensure pathway law for physicians with no US GME."""
-        return tuple(r for r in self._records.values() if r.full_pathways)
+        return self._with_pathway
 
     def with_limited_licence(self) -> tuple[StateRecord, ...]:
         """Jurisdictions with a limited-licence program that does not by itself lead to full."""
-        return tuple(r for r in self._records.values() if r.limited_pathways)
+        return self._with_limited
 
     def __len__(self) -> int:
         return len(self._records)
