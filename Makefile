@@ -10,7 +10,7 @@ PORT   ?= 8501
 SERVE_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) \
                --server.fileWatcherType none --runner.postScriptGC false
 
-.PHONY: run workshop test check-rules bench clean
+.PHONY: run workshop test check-rules bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ check-rules: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/evaluate_speed.py
+
+# Many phones on one server over the websocket: three scenarios, about 10 minutes (see README).
+load: $(VENV)/.installed-test
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
