@@ -214,6 +214,16 @@ def test_a_kiosk_tab_in_use_is_not_cleared(monkeypatch):
     assert stored(at)
 
 
+def test_the_advisors_projected_page_is_not_sent_back_to_welcome_by_the_kiosk_timeout(room_mode, monkeypatch):
+    monkeypatch.setenv(workshop.KIOSK_IDLE_ENV, "5")
+    at = advisor(new_app().run())
+    at.text_input(key="advisor-passcode").input(PASSCODE)
+    press(at, "Open the advisor page")
+    at.session_state[room.LAST_ACTIVITY] = time.monotonic() - 60 * 60
+    at.run()
+    assert header(at) == "Advisor" and "Join the room" in texts(at)
+
+
 def test_without_a_kiosk_timeout_an_idle_tab_keeps_its_answers():
     at = answer_everything()
     at.session_state[room.LAST_ACTIVITY] = time.monotonic() - 10 * 3600

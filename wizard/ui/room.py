@@ -73,15 +73,15 @@ def _expired(limit: float) -> bool:
 def _has_something() -> bool:
     from wizard.ui import state
 
-    return bool(st.session_state.get(state.ANSWERS)) or bool(st.session_state.get(ADVISOR))
+    return bool(st.session_state.get(state.ANSWERS))
 
 
 def before_page() -> None:
     """Called by app.py on every full run. With a kiosk timeout: a tab idle too long is cleared
     and sent to Welcome before anything renders; otherwise the activity clock restarts."""
     limit = _idle_seconds()
-    if limit is None:
-        return
+    if limit is None or advisor_signed_in():
+        return  # the advisor's tab (the projected QR code) is no attendee's kiosk
     if _expired(limit) and _has_something():
         clear_session("idle")
         st.session_state[LAST_ACTIVITY] = time.monotonic()
@@ -101,7 +101,7 @@ def _idle_watch(limit: float) -> None:
     def watch() -> None:
         # A fragment run is not a person's action: it reads the clock and does nothing else
         # unless the tab has been idle too long.
-        if _expired(limit) and _has_something():
+        if _expired(limit) and _has_something() and not advisor_signed_in():
             clear_session("idle")
             st.session_state[LAST_ACTIVITY] = time.monotonic()
             from wizard.ui import nav
