@@ -122,3 +122,73 @@ def test_the_fast_spec_follows_a_phase_with_an_unknown_end(book):
     profile = parse_profile({"degree": {"enrolment": "student"}}, today=ON)
     t = build_timeline(profile, book, on=ON)
     assert timeline_spec(t, today=ON) == timeline_chart(t, today=ON).to_dict()
+
+
+# -- The state-pathway track beside the residency track ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_tracks(book):
+    """An experienced specialist with a job offer in Tennessee: residency and pathway tracks."""
+    from wizard.timeline import ALTERNATIVE_TRACK
+
+    profile = parse_profile(
+        {
+            "degree": {"enrolment": "graduate", "graduation_year": 2010, "credentials_verified": "verified",
+                       "licensed_abroad": True, "practice_years_abroad": 9,
+                       "postgrad_training_years_abroad": 4, "specialist_certified_abroad": True},
+            "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
+                      "step3": {"status": "passed"}, "ecfmg_certified": True, "oet": {"status": "passed"}},
+            "target": {"state": "TN", "job_offer_in_state": True, "specialty": "internal_medicine"},
+            "status": {"us_status": "permanent_resident"},
+        },
+        today=ON,
+    )
+    t = build_timeline(profile, book, on=ON)
+    assert {p.track for p in t.phases} == {"residency", ALTERNATIVE_TRACK}
+    return t
+
+
+def test_the_two_tracks_differ_in_words_not_by_colour_alone(two_tracks):
+    from wizard.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK
+
+    rows = chart_rows(two_tracks)
+    for row in rows:
+        named = row["row"].removeprefix("≈ ").startswith(ALTERNATIVE_PREFIX)
+        assert named == (row["track"] == ALTERNATIVE_TRACK), row["row"]
+    # Residency rows first, then the pathway rows together (top to bottom on the axis).
+    tracks = [r["track"] for r in rows]
+    assert tracks == sorted(tracks, key=lambda t: t == ALTERNATIVE_TRACK)
+    assert len({r["row"] for r in rows}) == len(rows)
+
+
+def test_the_subtitle_explains_the_second_track_only_when_there_is_one(two_tracks, timeline):
+    from wizard.chart import ALTERNATIVE_SUBTITLE
+
+    assert ALTERNATIVE_SUBTITLE in timeline_chart(two_tracks, today=ON).to_dict()["title"]["subtitle"]
+    assert ALTERNATIVE_SUBTITLE not in timeline_chart(timeline, today=ON).to_dict()["title"]["subtitle"]
+
+
+def test_the_tracks_keep_their_own_colours(two_tracks):
+    spec = timeline_chart(two_tracks, today=ON).to_dict()
+    bar = next(layer for layer in _layers(spec) if _mark(layer) == "bar")
+    assert bar["encoding"]["color"]["scale"]["domain"] == ["residency", "alternative_licence"]
+
+
+def test_the_fast_spec_is_the_same_chart_with_two_tracks(two_tracks):
+    from wizard.chart import timeline_spec
+
+    assert timeline_spec(two_tracks, today=ON) == timeline_chart(two_tracks, today=ON).to_dict()
+
+
+def test_two_tracks_stay_readable_on_a_390_px_phone(two_tracks):
+    from wizard.chart import LABEL_LIMIT, ROW_STEP
+    from wizard.timeline import ALTERNATIVE_PREFIX
+
+    spec = timeline_chart(two_tracks, today=ON).to_dict()
+    assert spec["height"] == {"step": ROW_STEP} and spec["width"] == "container"
+    # The track's name leads the row label, so a label cut at the phone's label width keeps it
+    # (about 6 px a character at 11 px).
+    assert len("≈ " + ALTERNATIVE_PREFIX) * 6 < LABEL_LIMIT
+    png = chart_png(spec, width=390 - 40)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from wizard.engine import evaluate
 from wizard.plan import build_plan
 from wizard.profile import Profile, parse_profile
-from wizard.report import ATTACHMENT_NAME, answers_from_pdf, build_pdf
+from wizard.report import ATTACHMENT_NAME, answers_from_pdf, build_pdf, long_date
 
 TODAY = date(2026, 11, 25)  # the same pinned day as conftest.py
 
@@ -338,3 +338,57 @@ def test_the_timeline_chart_is_embedded_as_an_image(profile, plan, timeline):
     images = [img for page in PdfReader(io.BytesIO(data)).pages for img in page.images]
     assert len(images) == 1
     assert build_pdf(profile, plan, timeline, on=TODAY, chart_png=png) == data
+
+
+# -- The state licence ---------------------------------------------------------------------------
+
+TN_SPECIALIST = {
+    "about": {"name": "Dr Test"},
+    "degree": {"school_country": "IN", "wdoms_sponsor_note": "yes", "enrolment": "graduate",
+               "graduation_year": 2010, "credentials_verified": "verified", "licensed_abroad": True,
+               "practice_years_abroad": 9, "postgrad_training_years_abroad": 4,
+               "specialist_certified_abroad": True},
+    "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
+              "step3": {"status": "not_started"}, "ecfmg_certified": True},
+    "target": {"state": "TN", "job_offer_in_state": True, "specialty": "internal_medicine"},
+    "status": {"us_status": "needs_visa"},
+}
+
+
+def _state_pdf(book, answers: dict) -> tuple[str, object]:
+    from wizard.state_pathways import state_pathways_for
+
+    p = parse_profile(answers, today=TODAY)
+    sp = state_pathways_for(p, book, on=TODAY)
+    data = build_pdf(p, plan_for(book, p), on=TODAY, state_licence=sp)
+    return " ".join(pypdf_text(data).split()), sp
+
+
+def test_the_tennessee_specialists_pdf_has_the_state_licence_with_law_and_status(book):
+    text, sp = _state_pdf(book, TN_SPECIALIST)
+    tn = next(a for a in sp.for_target if not a.limited)
+    assert "State licence" in text
+    assert "Tennessee: 3 years of accredited US or Canadian GME for IMGs" in text
+    assert f"Law: {tn.law}" in text  # T.C.A. §63-6-207(g) …
+    assert "T.C.A. §63-6-207(g)" in text
+    assert "Status: accepting applications" in text
+    assert f"Your fit: {tn.verdict_label}" in text
+    assert "Provisional stage: 2 years" in text
+    assert "give no visa" in text
+    for s in tn.sources:  # each source with its as-of date
+        assert f"{s.title} (as of {long_date(s.as_of)}" in text, s.title
+
+
+def test_a_target_state_without_a_pathway_lists_the_states_that_fit(book):
+    answers = {**TN_SPECIALIST, "target": {"state": "NY", "job_offer_in_state": False},
+               "exams": {**TN_SPECIALIST["exams"], "step3": {"status": "passed"}, "oet": {"status": "passed"}}}
+    text, sp = _state_pdf(book, answers)
+    assert "New York: 3 years of accredited US or Canadian GME for IMGs" in text
+    assert sp.elsewhere
+    for a in sp.elsewhere:
+        assert f"{a.code} · {a.state_name}: " in text
+        assert a.verdict_label in text
+
+
+def test_without_the_state_licence_the_pdf_has_no_such_section(profile, plan):
+    assert "State licence" not in pypdf_text(build_pdf(profile, plan, on=TODAY))

@@ -20,8 +20,10 @@ import pytest
 
 from wizard.profile import parse_profile
 from wizard.rulebook import RuleBook
+from wizard.state_pathways import Verdict, assess_state, best_for
+from wizard.states import load_states
 from wizard.tables import load_tables
-from wizard.timeline import RESIDENCY_TRACK, build_timeline
+from wizard.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK, RESIDENCY_TRACK, build_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = date(2026, 11, 25)
@@ -460,3 +462,170 @@ def test_the_shipped_data_gives_a_sane_sourced_timeline(book, data):
             assert p.end_typical >= p.start, p.id
     lanes = [lp.match_year for lp in t.lanes]
     assert lanes == sorted(lanes)
+
+
+# --------------------------------------------------------------------------- the state-pathway track
+#
+# These run on the pinned tables plus a copy of the shipped state files, with Tennessee's
+# pathway edited where a test needs a number of its own (provisional years, years to a full
+# licence, status). No duration for the job search or the board's processing is published, so
+# the planning assumptions apply: processing 1.5 / 3.5 / 6 months (typical 107 days), job
+# search 3 / 9 / 24 months (typical 274 days).
+
+ALT_IDS = ["pathway_application", "pathway_provisional", "pathway_full_licence"]
+
+
+def _specialist(state: str = "TN", *, offer: bool | None = True, step3: str = "passed", **over):
+    data = {
+        "degree": {"enrolment": "graduate", "graduation_year": 2010, "credentials_verified": "verified",
+                   "licensed_abroad": True, "practice_years_abroad": 9, "postgrad_training_years_abroad": 4,
+                   "specialist_certified_abroad": True},
+        "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"}, "step3": {"status": step3},
+                  "ecfmg_certified": True, "oet": {"status": "passed"}},
+        "target": {"state": state, "job_offer_in_state": offer, "specialty": "internal_medicine"},
+        "status": {"us_status": "permanent_resident"},
+        **over,
+    }
+    return parse_profile(data, today=ON)
+
+
+@pytest.fixture(scope="module")
+def states_with(tmp_path_factory):
+    """A loader for the shipped state files with Tennessee's full pathway edited."""
+    made: dict[str, object] = {}
+
+    def load(**edits):
+        key = json.dumps(edits, sort_keys=True)
+        if key not in made:
+            folder = tmp_path_factory.mktemp("states")
+            for f in (ROOT / "rules" / "states").glob("*.json"):
+                raw = json.loads(f.read_text(encoding="utf-8"))
+                if f.stem == "TN":
+                    pathway = next(p for p in raw["pathways"] if p["kind"] == "full_pathway")
+                    source = pathway["provisional"]["years"]["sources"][0]
+                    for path, value in edits.items():
+                        section, name = path.split(".")
+                        node = pathway[section] if name != "-" else pathway
+                        target = node[name] if name != "-" else node[section]
+                        target.clear()
+                        if value is None:
+                            target.update({"value": None, "unknown_reason": "Not in the fixture."})
+                        else:
+                            target.update({"value": value, "sources": [source], "confidence": "med"})
+                (folder / f.name).write_text(json.dumps(raw), encoding="utf-8")
+            made[key] = load_states(folder, today=ON)
+        return made[key]
+
+    return load
+
+
+def _alt(t):
+    return [p for p in t.phases if p.track == ALTERNATIVE_TRACK]
+
+
+def test_a_specialist_with_a_job_offer_in_a_pathway_state_gets_a_second_track(pinned, states_with):
+    book = pinned.model_copy(update={"states": states_with()})
+    profile = _specialist("TN")
+    assert best_for(assess_state(profile, book.states, "TN", on=ON), "TN").verdict is Verdict.qualifies
+    t = build_timeline(profile, book, on=ON)
+    alt = _alt(t)
+    assert [p.id for p in alt] == ALT_IDS  # the job offer is in hand: no search phase
+    assert all(p.label.startswith(ALTERNATIVE_PREFIX) and p.estimated and p.sources for p in alt)
+    # The residency track is still there, whole, before the pathway rows.
+    assert t.residency_track and t.phase("match_day").track == RESIDENCY_TRACK
+    assert t.phases[-len(alt):] == tuple(alt)
+    apply, provisional, full = alt
+    assert apply.start == ON
+    assert apply.end_typical == date(2027, 3, 12)  # 25 Nov 2026 + 107 days
+    assert provisional.start == apply.end_typical
+    assert provisional.end_typical == date(2029, 3, 12)  # Tennessee's 2 provisional years
+    assert "Provisional stage: 2 years" in provisional.note
+    assert "63-6-207" in provisional.note  # the law, from the state record
+    # Tennessee has not published the years to a full licence: an unknown end, not a guess.
+    assert full.end_typical is None and full.end_optimistic is None and full.end_conservative is None
+    assert "unknown" in full.note
+    assert any("second route beside residency" in n for n in t.notes)
+
+
+@pytest.mark.parametrize("years, end", [(1, date(2028, 3, 12)), (2, date(2029, 3, 12)), (3, date(2030, 3, 12))])
+def test_the_provisional_period_follows_the_states_provisional_years(pinned, states_with, years, end):
+    book = pinned.model_copy(update={"states": states_with(**{"provisional.years": years})})
+    t = build_timeline(_specialist("TN"), book, on=ON)
+    provisional = t.phase("pathway_provisional")
+    assert provisional.end_typical == end
+    # Every lane: its own start (the board's processing differs) plus the same provisional years.
+    for lane_start, lane_end in ((provisional.start_optimistic, provisional.end_optimistic),
+                                 (provisional.start_conservative, provisional.end_conservative)):
+        assert lane_end == lane_start.replace(year=lane_start.year + years)
+
+
+def test_unknown_provisional_years_give_an_unknown_end(pinned, states_with):
+    book = pinned.model_copy(update={"states": states_with(**{"provisional.years": None})})
+    t = build_timeline(_specialist("TN"), book, on=ON)
+    assert t.phase("pathway_provisional").end_typical is None
+    assert "unknown" in t.phase("pathway_provisional").note
+
+
+def test_published_years_to_a_full_licence_date_the_full_licence(pinned, states_with):
+    book = pinned.model_copy(update={"states": states_with(**{"full_licence.years_to_full": 4})})
+    t = build_timeline(_specialist("TN"), book, on=ON)
+    full = t.phase("pathway_full_licence")
+    assert full.milestone
+    assert full.end_typical == full.start == date(2031, 3, 12)  # provisional start + 4 years
+    assert full.end_optimistic < full.end_typical < full.end_conservative
+
+
+def test_a_missing_job_offer_comes_first_as_an_estimate_with_a_range(pinned, states_with):
+    book = pinned.model_copy(update={"states": states_with()})
+    profile = _specialist("TN", offer=False)
+    assert best_for(assess_state(profile, book.states, "TN", on=ON), "TN").only_missing_job_offer
+    t = build_timeline(profile, book, on=ON)
+    alt = _alt(t)
+    assert [p.id for p in alt] == ["pathway_job_offer", *ALT_IDS]
+    search = alt[0]
+    assert search.start == ON and search.estimated
+    assert search.end_typical == date(2027, 8, 26)  # 9 months, a planning assumption
+    assert search.end_optimistic < search.end_typical < search.end_conservative
+    assert "planning assumption" in search.note
+    assert any("pathway_job_search" in a for a in t.assumptions)
+    assert t.phase("pathway_application").start == search.end_typical
+
+
+def test_a_board_not_yet_taking_applications_leaves_the_pathway_dates_unknown(pinned, states_with):
+    book = pinned.model_copy(update={"states": states_with(**{"status.-": "rules_pending"})})
+    t = build_timeline(_specialist("TN"), book, on=ON)
+    for pid in ALT_IDS:
+        assert t.phase(pid).end_typical is None, pid
+    assert "not taking applications yet" in t.phase("pathway_application").note
+
+
+def test_someone_who_does_not_qualify_gets_no_second_track(pinned, states_with):
+    book = pinned.model_copy(update={"states": states_with()})
+    fresh = answers(degree={**VERIFIED, "licensed_abroad": False, "postgrad_training_years_abroad": 0},
+                    exams={"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
+                           "clinical_skills": "pathway_accepted"},
+                    target={"state": "TN", "job_offer_in_state": True})
+    assert best_for(assess_state(fresh, book.states, "TN", on=ON), "TN").verdict is Verdict.does_not_qualify
+    t = build_timeline(fresh, book, on=ON)
+    assert _alt(t) == []
+    assert {p.track for p in t.phases} == {RESIDENCY_TRACK}
+
+
+def test_an_unknown_fit_draws_no_second_track_but_says_why(pinned, states_with):
+    # Tennessee has not named its exams and Step 3 is not passed: whether this person fits is unknown.
+    book = pinned.model_copy(update={"states": states_with()})
+    t = build_timeline(_specialist("TN", step3="not_started"), book, on=ON)
+    assert _alt(t) == []
+    assert any("is unknown, so the timeline does not date that route" in n for n in t.notes)
+
+
+def test_a_target_state_without_a_pathway_gets_no_second_track(pinned, states_with):
+    book = pinned.model_copy(update={"states": states_with()})
+    assert _alt(build_timeline(_specialist("NY"), book, on=ON)) == []
+
+
+def test_the_shipped_data_gives_a_sourced_second_track_for_a_qualifying_specialist(book):
+    t = build_timeline(_specialist("TN"), book, on=ON)
+    alt = _alt(t)
+    assert alt and all(p.sources for p in alt)
+    assert t.phase("pathway_provisional").end_typical is not None

@@ -20,7 +20,7 @@ from typing import Any
 
 import altair as alt
 
-from wizard.timeline import Phase, Timeline, fmt
+from wizard.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK, Phase, Timeline, fmt
 
 ROW_STEP = 26  # px per phase row: fits a thumb and a short label
 LABEL_LIMIT = 130  # px for the row labels on a 390 px screen
@@ -33,6 +33,8 @@ def _row_label(p: Phase) -> str:
     if p.estimated:
         marks.append("≈")
     label = p.label
+    if p.track == ALTERNATIVE_TRACK and not label.startswith(ALTERNATIVE_PREFIX):
+        label = ALTERNATIVE_PREFIX + label  # the track is named in words, not only by colour
     if p.end_typical is None:
         label += " ?"
     return " ".join([*marks, label])
@@ -91,7 +93,18 @@ def timeline_chart(timeline: Timeline, *, today: date) -> alt.LayerChart:
     Altair parses those through its JSON schema, which made one chart cost about half a second.
     """
     rows = _styled_rows(timeline)
-    return _chart(rows, _markers(timeline, today), [r["row"] for r in rows])
+    return _chart(rows, _markers(timeline, today), [r["row"] for r in rows], _subtitle(rows))
+
+
+SUBTITLE = ["Bar: typical span. Whisker: optimistic to conservative end.",
+            "≈ estimate · dashed outline: projected calendar · ? end unknown"]
+ALTERNATIVE_SUBTITLE = f"“{ALTERNATIVE_PREFIX.strip()}” rows: the licence without a US residency"
+
+
+def _subtitle(rows: list[dict[str, Any]]) -> list[str]:
+    if any(r["track"] == ALTERNATIVE_TRACK for r in rows):
+        return [*SUBTITLE, ALTERNATIVE_SUBTITLE]
+    return list(SUBTITLE)
 
 
 def _styled_rows(timeline: Timeline) -> list[dict[str, Any]]:
@@ -102,7 +115,8 @@ def _styled_rows(timeline: Timeline) -> list[dict[str, Any]]:
     return rows
 
 
-def _chart(rows: list[dict[str, Any]], marker_rows: list[dict[str, Any]], order: list[str]) -> alt.LayerChart:
+def _chart(rows: list[dict[str, Any]], marker_rows: list[dict[str, Any]], order: list[str],
+           subtitle: list[str]) -> alt.LayerChart:
     data = alt.Data(values=rows)
     y = alt.Y(field="row", type="nominal", sort=order, title=None,
               axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=11, ticks=False, domain=False))
@@ -161,8 +175,7 @@ def _chart(rows: list[dict[str, Any]], marker_rows: list[dict[str, Any]], order:
         alt.layer(spans, whisker, whisker_ends, milestones, rules, *rule_labels)
         .properties(width="container", height=alt.Step(ROW_STEP),
                     title=alt.Title("Your timeline",
-                                    subtitle=["Bar: typical span. Whisker: optimistic to conservative end.",
-                                              "≈ estimate · dashed outline: projected calendar · ? end unknown"],
+                                    subtitle=subtitle,
                                     anchor="start", fontSize=14, subtitleFontSize=10))
         .configure_view(strokeWidth=0)
     )
@@ -177,7 +190,7 @@ _ROWS, _MARKS, _ORDER = "__rows__", "__marks__", "__order__"
 
 @functools.lru_cache(maxsize=1)
 def _template() -> str:
-    spec = _chart([{"slot": _ROWS}], [{"slot": _MARKS}], [_ORDER]).to_dict()  # validated, once
+    spec = _chart([{"slot": _ROWS}], [{"slot": _MARKS}], [_ORDER], list(SUBTITLE)).to_dict()  # validated, once
     return json.dumps(spec)
 
 
@@ -198,7 +211,9 @@ def _fill(node: Any, rows: list, marks: list, order: list) -> Any:
 def timeline_spec(timeline: Timeline, *, today: date) -> dict[str, Any]:
     """The same chart as `timeline_chart(...).to_dict()`, as a Vega-Lite dict, without rebuilding it."""
     rows = _styled_rows(timeline)
-    return _fill(json.loads(_template()), rows, _markers(timeline, today), [r["row"] for r in rows])
+    spec = _fill(json.loads(_template()), rows, _markers(timeline, today), [r["row"] for r in rows])
+    spec["title"]["subtitle"] = _subtitle(rows)
+    return spec
 
 
 def chart_png(chart: alt.TopLevelMixin | dict[str, Any], *, width: int = PNG_WIDTH, scale: float = 2.0) -> bytes:

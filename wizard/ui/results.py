@@ -63,3 +63,20 @@ def timeline(results: Results) -> Any | None:
     from wizard.timeline import build_timeline
 
     return build_timeline(results.profile, results.book, on=results.on)
+
+
+#: The state-licence view of the last results (session memory only), kept with the results it
+#: came from so it is worked out again only when they change.
+STATE_MEMO = "img.state_licence"
+
+
+def state_licence(results: Results) -> Any:
+    """The target state's GME years and pathways, and the states that fit (`StatePathways`)."""
+    from wizard.state_pathways import state_pathways_for
+
+    memo = st.session_state.get(STATE_MEMO)
+    if memo is not None and memo[0] is results:
+        return memo[1]
+    view = state_pathways_for(results.profile, results.book, on=results.on)
+    st.session_state[STATE_MEMO] = (results, view)
+    return view

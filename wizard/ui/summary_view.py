@@ -26,6 +26,20 @@ def chart_png(timeline) -> bytes | None:
         return None
 
 
+def state_licence(res: results.Results):
+    """The PDF's "State licence" section data, or None (the PDF then goes without it).
+
+    Worked out here, not read from the session: the PDF is made outside the script run.
+    """
+    try:
+        from wizard.state_pathways import state_pathways_for
+
+        return state_pathways_for(res.profile, res.book, on=res.on)
+    except Exception:  # noqa: BLE001 - a PDF without the section beats no PDF
+        log.warning("state licence could not be worked out for the PDF", exc_info=False)
+        return None
+
+
 def pdf_builder(res: results.Results) -> Callable[[], bytes]:
     def build() -> bytes:
         from wizard.report import build_pdf
@@ -35,7 +49,8 @@ def pdf_builder(res: results.Results) -> Callable[[], bytes]:
             timeline = results.timeline(res)
         except Exception:  # noqa: BLE001
             log.warning("timeline could not be built for the PDF", exc_info=False)
-        return build_pdf(res.profile, res.plan, timeline, on=res.on, chart_png=chart_png(timeline))
+        return build_pdf(res.profile, res.plan, timeline, on=res.on, chart_png=chart_png(timeline),
+                         state_licence=state_licence(res))
 
     return build
 

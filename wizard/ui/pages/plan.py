@@ -1,6 +1,6 @@
 import streamlit as st
 
-from wizard.ui import nav, render, results, room
+from wizard.ui import nav, render, results, room, state_licence_view
 
 st.header("Your plan", anchor=False)
 res = results.current()
@@ -39,6 +39,8 @@ if plan.fast_tracks:
     st.subheader("Fast tracks that fit you", anchor=False)
     for entry in plan.fast_tracks:
         render.item(entry)
+
+state_licence_view.show(res)
 
 if plan.warnings:
     st.subheader("Watch out", anchor=False)
