@@ -15,9 +15,10 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from typing import Any, NamedTuple
 
-from wizard.facts import FACTS, Context, FactType, value_of
+from wizard.facts import FACTS, Context, FactType
 from wizard.profile import Profile
 from wizard.rulebook import All, AnyOf, Condition, Leaf, Not, Op, Outcome, Rule, RuleBook
 
@@ -71,8 +72,9 @@ class Evaluation:
         return {r.id: r.outcome for r in self.results}
 
 
-# A compiled condition: given a fact reader and a trace list, return (truth, deciding leaves).
-Compiled = Callable[[Callable[[str], Any], list], tuple[Truth, list]]
+# A compiled condition: given the evaluation's fact values, its context and a trace list,
+# return (truth, the leaves that decided it).
+Compiled = Callable[[dict, Context, list], tuple[Truth, list]]
 
 
 def _coerce(expected: Any, fact_type: FactType) -> Any:
@@ -84,17 +86,27 @@ def _coerce(expected: Any, fact_type: FactType) -> Any:
     return date.fromisoformat(expected) if isinstance(expected, str) else expected
 
 
+_UNSET = object()
+_new_trace = tuple.__new__  # builds a NamedTuple without its Python-level constructor
+
+
 def _compile_leaf(leaf: Leaf) -> Compiled:
     name, op, raw = leaf.fact, leaf.op.value, leaf.value
     expected = _coerce(raw, FACTS[name].type)
     if isinstance(expected, list):
         expected = tuple(expected)
     compare = _COMPARE[leaf.op]
+    read = FACTS[name].get
 
-    def run(read: Callable[[str], Any], trace: list) -> tuple[Truth, list]:
-        actual = read(name)
+    def run(values: dict[str, Any], ctx: Context, trace: list) -> tuple[Truth, list]:
+        actual = values.get(name, _UNSET)
+        if actual is _UNSET:  # each fact is read once per evaluation, whichever rule asks first
+            actual = read(ctx)
+            if isinstance(actual, Enum):
+                actual = actual.value
+            values[name] = actual
         truth: Truth = None if actual is None else bool(compare(actual, expected))
-        record = LeafTrace(name, op, raw, actual, truth)
+        record = _new_trace(LeafTrace, (name, op, raw, actual, truth))  # skips NamedTuple's wrapper
         trace.append(record)
         return truth, [record]
 
@@ -107,23 +119,36 @@ def _compile(cond: Condition) -> Compiled:
     if isinstance(cond, Not):
         inner = _compile(cond.not_)
 
-        def negate(read, trace):
-            truth, why = inner(read, trace)
+        def negate(values, ctx, trace):
+            truth, why = inner(values, ctx, trace)
             return (None if truth is None else not truth), why
 
         return negate
     is_all = isinstance(cond, All)
-    children = [_compile(c) for c in (cond.all if is_all else cond.any)]
+    children = tuple(_compile(c) for c in (cond.all if is_all else cond.any))
     deciding = not is_all  # all() is decided by a False, any() by a True
 
-    def combine(read, trace):
-        results = [child(read, trace) for child in children]
-        decided = [why for truth, why in results if truth is deciding]
+    def combine(values, ctx, trace):
+        # Every child is evaluated, even after the verdict is known, so the trace is complete.
+        decided: list = []
+        unknown: list = []
+        every: list = []
+        for child in children:
+            truth, why = child(values, ctx, trace)
+            if truth is deciding:
+                if is_all:
+                    if not decided:
+                        decided = why
+                else:
+                    decided += why
+            elif truth is None:
+                unknown += why
+            every += why
         if decided:
-            return deciding, decided[0] if is_all else [r for why in decided for r in why]
-        if any(truth is None for truth, _ in results):
-            return None, [r for truth, why in results if truth is None for r in why]
-        return (not deciding), [r for _, why in results for r in why]
+            return deciding, decided
+        if unknown:
+            return None, unknown
+        return (not deciding), every
 
     return combine
 
@@ -150,35 +175,47 @@ def _missing(reasons: list[LeafTrace]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r.fact for r in reasons if r.outcome is None))
 
 
-def _reader(ctx: Context, cache: dict[str, Any]) -> Callable[[str], Any]:
-    def read(name: str) -> Any:
-        try:
-            return cache[name]
-        except KeyError:
-            value = cache[name] = value_of(name, ctx)
-            return value
-
-    return read
-
-
 def evaluate_rule(rule: Rule, ctx: Context, cache: dict[str, Any] | None = None) -> RuleResult:
-    return _evaluate(rule, ctx, _reader(ctx, {} if cache is None else cache))
+    return _evaluate(rule, ctx, {} if cache is None else cache)
 
 
-def _evaluate(rule: Rule, ctx: Context, read: Callable[[str], Any]) -> RuleResult:
+def _evaluate(rule: Rule, ctx: Context, values: dict[str, Any]) -> RuleResult:
     if not rule.effective.covers(ctx.on):
         return RuleResult(rule, Outcome.not_in_force, (), (), ())
+    return _result(rule, _compiled(rule), ctx, values)
+
+
+def _result(rule: Rule, condition: Compiled, ctx: Context, values: dict[str, Any]) -> RuleResult:
     trace: list[LeafTrace] = []
-    truth, why = _compiled(rule)(read, trace)
+    truth, why = condition(values, ctx, trace)
     missing = _missing(why) if truth is None else ()
-    return RuleResult(rule, _VERDICT[truth], tuple(trace), missing, tuple(why))
+    return _new_trace(RuleResult, (rule, _VERDICT[truth], tuple(trace), missing, tuple(why)))
+
+
+# Shared by every session, and safe to share: per loaded rule book, its rules compiled.
+_BOOKS: dict[int, tuple[RuleBook, tuple[tuple[Rule, Compiled], ...]]] = {}
+
+
+def _compiled_book(rulebook: RuleBook) -> tuple[tuple[Rule, Compiled], ...]:
+    entry = _BOOKS.get(id(rulebook))
+    if entry is None or entry[0] is not rulebook:
+        if len(_BOOKS) > 100:
+            _BOOKS.clear()
+        entry = _BOOKS[id(rulebook)] = (rulebook, tuple((lr.rule, _compiled(lr.rule)) for lr in rulebook.rules))
+    return entry[1]
 
 
 def evaluate(rulebook: RuleBook, answers: Profile, *, on: date) -> Evaluation:
     """Evaluate every rule in the book for these answers on this date."""
     ctx = Context(profile=answers, on=on, data=rulebook.data, states=rulebook.states)
-    read = _reader(ctx, {})
-    return Evaluation(on=on, profile=answers, results=tuple(_evaluate(lr.rule, ctx, read) for lr in rulebook.rules))
+    values: dict[str, Any] = {}
+    results = tuple(
+        _result(rule, condition, ctx, values)
+        if rule.effective.covers(on)
+        else RuleResult(rule, Outcome.not_in_force, (), (), ())
+        for rule, condition in _compiled_book(rulebook)
+    )
+    return Evaluation(on=on, profile=answers, results=results)
 
 
 def asks_for(fact_names: tuple[str, ...] | list[str]) -> list[str]:

@@ -527,10 +527,10 @@ def _target_pathway_fit(ctx: Context) -> str | None:
         return None
     if not record.full_pathways:
         return "no_pathway" if record.alternative_pathway_law.value is False else None
-    from wizard.state_pathways import assess_state, best_for
+    from wizard.state_pathways import best_verdict
 
-    best = best_for(assess_state(ctx.profile, ctx.states, record.code, on=ctx.on), record.code)
-    return best.verdict.value if best else None
+    verdict = best_verdict(ctx.profile, ctx.states, record.code)
+    return verdict.value if verdict else None
 
 
 @derived(

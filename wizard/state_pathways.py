@@ -255,6 +255,13 @@ class _You:
         return False
 
     @property
+    def judged_answers(self) -> Hashable:
+        """Every answer any check reads: equal for two people means the same judgement."""
+        steps = tuple(_step_state(self, s) for s in _STEP_FIELD)
+        return (self.student, self.practice, self.training, self.specialist, self.ecfmg, self.target,
+                self.job_offer, self.us_status, self.oet, steps)
+
+    @property
     def any_experience(self) -> bool | None:
         if (self.training or 0) > 0 or (self.practice or 0) > 0 or self.specialist:
             return True
@@ -756,6 +763,15 @@ def best_for(assessments: Iterable[Assessment], code: str) -> Assessment | None:
     return min(mine, key=lambda a: _RANK[a.verdict]) if mine else None
 
 
+def best_verdict(profile: Profile, states: StateBook, code: str) -> Verdict | None:
+    """The verdict of one state's best-fitting full pathway (as `best_for` would pick it), cheaply."""
+    record = states.get(code)
+    you = _You.of(profile)
+    most = _most_practice(states)
+    verdicts = [_judge(you, record, p, most)[1] for p in record.full_pathways]
+    return min(verdicts, key=_RANK.__getitem__) if verdicts else None
+
+
 def count_fitting_states(profile: Profile, states: StateBook) -> int | None:
     """How many states' full pathways this person appears to fit, or would with a job offer only.
 
@@ -764,6 +780,23 @@ def count_fitting_states(profile: Profile, states: StateBook) -> int | None:
     rule engine asks for this count on every evaluation, so it must stay cheap.
     """
     you = _You.of(profile)
+    key = (id(states), you.judged_answers)
+    hit = _COUNTS.get(key)
+    if hit is not None and hit[0] is states:
+        return hit[1]
+    if len(_COUNTS) > _CHECK_CACHE_LIMIT:
+        _COUNTS.clear()
+    count = _count_fitting(you, states)
+    _COUNTS[key] = (states, count)
+    return count
+
+
+# Shared by every session: counts keyed by the few answers the checks read (no name, nothing
+# that identifies anyone), so a person's plan is not re-judged on every page draw.
+_COUNTS: dict[tuple[int, Hashable], tuple[StateBook, int | None]] = {}
+
+
+def _count_fitting(you: _You, states: StateBook) -> int | None:
     most = _most_practice(states)
     fitting: set[str] = set()
     open_answers = False
