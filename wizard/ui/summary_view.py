@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -10,6 +11,12 @@ import streamlit as st
 from wizard.ui import results
 
 log = logging.getLogger(__name__)
+
+#: Streamlit runs each download's callable in its own thread. The PDF builder shares parsed
+#: fonts across documents in one process, and two documents built at once failed (KeyError in
+#: fpdf2's output under `make load`), so builds take turns. They are CPU-bound under one GIL,
+#: so this costs no throughput.
+_ONE_PDF_AT_A_TIME = threading.Lock()
 
 
 def chart_png(timeline) -> bytes | None:
@@ -49,8 +56,10 @@ def pdf_builder(res: results.Results) -> Callable[[], bytes]:
             timeline = results.timeline(res)
         except Exception:  # noqa: BLE001
             log.warning("timeline could not be built for the PDF", exc_info=False)
-        return build_pdf(res.profile, res.plan, timeline, on=res.on, chart_png=chart_png(timeline),
-                         state_licence=state_licence(res))
+        png = chart_png(timeline)
+        with _ONE_PDF_AT_A_TIME:
+            return build_pdf(res.profile, res.plan, timeline, on=res.on, chart_png=png,
+                             state_licence=state_licence(res))
 
     return build
 
