@@ -106,11 +106,20 @@ def test_the_same_specialist_without_a_job_offer_is_told_the_job_offer_is_missin
     assert tn.only_missing_job_offer
 
 
-def test_without_step3_tennessee_is_unknown_because_it_has_not_named_its_exams(states):
+def test_without_step3_tennessee_could_qualify_once_the_steps_its_law_leaves_unnamed_are_passed(states):
+    # Tennessee's law does not name the USMLE Steps: whatever it requires, passing Step 3 can only
+    # help, so this is "could qualify" with Step 3 named as conditional, not a bare "unknown".
     tn = one(states, person("TN", exams={"step3": {"status": "not_started"}}), "TN")
+    assert tn.verdict is Verdict.could_qualify
+    assert check(tn, "usmle").status is Check.missing
+    assert tn.missing_pieces == ("USMLE Step 3, if the board requires it (the law does not name the Steps)",)
+
+
+def test_when_the_law_names_no_steps_and_a_step_is_barred_the_fit_stays_unknown(states):
+    barred = {"step3": {"status": "failed", "failed_attempts": 4}}
+    tn = one(states, person("TN", exams=barred), "TN")
     assert tn.verdict is Verdict.unknown
     assert check(tn, "usmle").decisive
-    assert "USMLE Steps" in tn.headline
 
 
 def test_a_fresh_graduate_with_no_training_or_practice_does_not_qualify_anywhere_it_is_known(states):

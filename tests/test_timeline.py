@@ -475,7 +475,7 @@ def test_the_shipped_data_gives_a_sane_sourced_timeline(book, data):
 ALT_IDS = ["pathway_application", "pathway_provisional", "pathway_full_licence"]
 
 
-def _specialist(state: str = "TN", *, offer: bool | None = True, step3: str = "passed", **over):
+def _specialist(state: str = "TN", *, offer: bool | None = True, step3: str | None = "passed", **over):
     data = {
         "degree": {"enrolment": "graduate", "graduation_year": 2010, "credentials_verified": "verified",
                    "licensed_abroad": True, "practice_years_abroad": 9, "postgrad_training_years_abroad": 4,
@@ -612,9 +612,9 @@ def test_someone_who_does_not_qualify_gets_no_second_track(pinned, states_with):
 
 
 def test_an_unknown_fit_draws_no_second_track_but_says_why(pinned, states_with):
-    # Tennessee has not named its exams and Step 3 is not passed: whether this person fits is unknown.
+    # Tennessee has not named its exams and Step 3 is not answered: whether this person fits is unknown.
     book = pinned.model_copy(update={"states": states_with()})
-    t = build_timeline(_specialist("TN", step3="not_started"), book, on=ON)
+    t = build_timeline(_specialist("TN", step3=None), book, on=ON)
     assert _alt(t) == []
     assert any("is unknown, so the timeline does not date that route" in n for n in t.notes)
 

@@ -421,6 +421,15 @@ def _usmle(req: Any, you: _You) -> RequirementCheck:
     src = tuple(fact.sources)
     if fact.value is None:
         every = all(c is Check.met for c in states.values())
+        if not every and all(c in (Check.met, Check.missing) for c in states.values()):
+            # The law names no Steps. Whatever it requires, passing the rest can only help: this
+            # person could qualify once those are passed, so say that rather than "unknown".
+            pieces = tuple(
+                f"{_STEP_NAME[s]}, if the board requires it (the law does not name the Steps)"
+                for s, c in states.items() if c is Check.missing
+            )
+            return RequirementCheck("usmle", label, Check.missing, mine, UNKNOWN,
+                                    "; ".join(pieces) + f". {_reason(fact)}", pieces, sources=src)
         return RequirementCheck("usmle", label, Check.unknown, mine, UNKNOWN,
                                 _reason(fact), unknown_because=UnknownBecause.state, decisive=not every,
                                 sources=src)

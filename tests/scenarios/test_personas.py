@@ -14,6 +14,7 @@ from wizard.engine import evaluate
 from wizard.plan import CardState, Plan, build_plan
 from wizard.profile import parse_profile
 from wizard.rulebook import Milestone, Outcome
+from wizard.state_pathways import state_pathways_for
 
 TODAY = date(2026, 11, 25)
 
@@ -227,6 +228,31 @@ def test_an_experienced_specialist_is_certified_and_eligible_for_the_match(book)
     assert "usmle.step3_eligible" in ids(plan.next_steps)
     assert "visa.step3_before_match" in ids(plan.next_steps)
     assert "visa.h1b_100k_payment" in ids(plan.warnings)
+
+
+def test_an_experienced_specialist_with_a_job_offer_in_tennessee_sees_its_pathway_as_a_fast_track(book):
+    plan = plan_for(book, EXPERIENCED_SPECIALIST_WITH_OFFER)
+    assert "licence.target_pathway_could_qualify" in ids(plan.fast_tracks)
+    assert "licence.pathway_no_visa" in ids(plan.warnings)
+    (tennessee,) = state_pathways_for(parse_profile(EXPERIENCED_SPECIALIST_WITH_OFFER, today=TODAY), book, on=TODAY).for_target
+    assert tennessee.law and "63-6-207" in tennessee.law
+    assert tennessee.status_label == "accepting applications"
+    # Tennessee's law does not name the USMLE Steps: Step 3 is the one open piece, said as conditional.
+    assert tennessee.missing_pieces == ("USMLE Step 3, if the board requires it (the law does not name the Steps)",)
+    assert tennessee.provisional_years == 2
+
+
+def test_the_same_specialist_with_step_3_passed_appears_to_qualify(book):
+    exams = {**EXPERIENCED_SPECIALIST_WITH_OFFER["exams"], "step3": {"status": "passed", "date": "2026-03-02"}}
+    plan = plan_for(book, {**EXPERIENCED_SPECIALIST_WITH_OFFER, "exams": exams})
+    assert "licence.target_pathway_qualifies" in ids(plan.fast_tracks)
+
+
+def test_without_the_job_offer_the_missing_offer_is_named(book):
+    target = {**EXPERIENCED_SPECIALIST_WITH_OFFER["target"], "job_offer_in_state": False}
+    profile = parse_profile({**EXPERIENCED_SPECIALIST_WITH_OFFER, "target": target}, today=TODAY)
+    (tennessee,) = state_pathways_for(profile, book, on=TODAY).for_target
+    assert "a job offer from a qualifying employer in Tennessee" in tennessee.missing_pieces
 
 
 @pytest.mark.parametrize(
