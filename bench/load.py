@@ -227,8 +227,11 @@ class Server:
         return float("nan")
 
     def active_sessions(self) -> int | None:
-        with urllib.request.urlopen(self.base + "/_stcore/metrics", timeout=5) as r:
-            text = r.read().decode()
+        try:
+            with urllib.request.urlopen(self.base + "/_stcore/metrics", timeout=30) as r:
+                text = r.read().decode()
+        except OSError:
+            return None  # a server still busy with queued work: asked again later
         m = re.search(r"^active_sessions(?:\{[^}]*\})?\s+([0-9.]+)", text, re.M)
         return int(float(m.group(1))) if m else None
 
@@ -598,6 +601,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running {name}: {cfg['users']} users over {cfg['ramp']:.0f} s, think {think[0]:.0f}–{think[1]:.0f} s …", flush=True)
         results.append(scenario(name, cfg["users"], cfg["ramp"], think, args.pdf_share, pin=pin, ttl=args.ttl,
                                 cap=args.cap, seed=args.seed))
+        print(report(None, results[-1:])[0], flush=True)  # each scenario as soon as it is done
+        if args.json:
+            args.json.write_text(json.dumps({"single": single, "scenarios": results}, indent=1, default=str))
     text, good = report(single, results)
     print()
     load1, load5, _ = os.getloadavg()
