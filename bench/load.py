@@ -11,10 +11,11 @@ What it does (loopback only, bounded in users and time, stops by itself):
    on a free port, pinned to CPU 0 when there are two or more CPUs (this process takes CPU 1).
 2. Single user: first page render after start (cold), then server CPU per rerun on every page
    of the wizard, side by side with a bare one-widget page (`bench/bare_page.py`) served the
-   same way; warm PDF build time (in this process, as the download button's callable does it).
+   same way; warm PDF build time (in this process, as the app's fallback does it).
 3. Scenarios, each on a fresh server: virtual users connect over a ramp, fill each step's form
    through `widget_states`, press Next, reach Your plan, Timeline and Summary, with think time
-   between steps; a share of them take the PDF (the deferred download, as a click does).
+   between steps; a share of them take the PDF as a person does: "Prepare my PDF" (the PDF is
+   made in the app's worker process), then the download (a GET of the session's bytes).
    Reports first render and per-step latency (p50 / p95 / max), errors, server CPU per script
    run (`/proc/PID/stat`), server RSS (baseline, peak, after), and whether `/_stcore/metrics`
    `active_sessions` returns to 0 once the sockets close.
@@ -47,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stclient import AppError, Run, Session, trigger, value  # noqa: E402
+from stclient import AppError, Run, Session, _get, trigger, value  # noqa: E402
 
 TODAY = "2026-11-25"
 PROD_FLAGS = [
@@ -271,6 +272,29 @@ class Tally:
     pdf_404: int = 0
 
 
+async def take_pdf(s: Session, run: Run) -> tuple[bytes, int]:
+    """What a person does on Summary: press "Prepare my PDF" (a rerun that makes the PDF), then
+    the download button (a plain GET of the bytes kept for the session). Returns (bytes, 404s)."""
+    prepare = run.button("Prepare my PDF")
+    if prepare is None:
+        raise AppError("no Prepare my PDF button on the Summary page")
+    run = await s.run([trigger(prepare)])
+    if run.exceptions:
+        raise AppError(f"exception after Prepare my PDF: {run.exceptions[0]}")
+    button = run.button("Download my plan (PDF)")
+    if button is None or not button.proto.url:
+        raise AppError("no PDF download after Prepare my PDF")
+    not_found = 0
+    try:
+        data = await asyncio.to_thread(_get, s.base + button.proto.url)
+    except urllib.error.HTTPError as exc:
+        if exc.code != 404:
+            raise
+        not_found = 1  # a person clicks again
+        data = await asyncio.to_thread(_get, s.base + button.proto.url)
+    return data, not_found
+
+
 async def one_user(i: int, base: str, delay: float, think: tuple[float, float], pdf: bool, tally: Tally, rng: random.Random) -> None:
     await asyncio.sleep(delay)
     s = Session(base, timeout=60)
@@ -291,20 +315,10 @@ async def one_user(i: int, base: str, delay: float, think: tuple[float, float], 
             if step.lands_on not in run.headings:
                 raise AppError(f"after {step.page} expected {step.lands_on!r}, got {run.headings}")
         if pdf:
-            button = next((w for w in run.widgets if w.kind == "download_button"), None)
-            if button is None or not button.proto.deferred_file_id:
-                raise AppError("no deferred PDF button on the Summary page")
             await asyncio.sleep(rng.uniform(*think))
             t = time.perf_counter()
-            try:
-                data = await s.deferred_file(button.proto.deferred_file_id)
-            except urllib.error.HTTPError as exc:
-                # Streamlit 1.67 keeps a generated deferred file unreferenced: two script runs of
-                # any session in between can delete it before the GET. A person clicks again.
-                if exc.code != 404:
-                    raise
-                tally.pdf_404 += 1
-                data = await s.deferred_file(button.proto.deferred_file_id)
+            data, not_found = await take_pdf(s, run)
+            tally.pdf_404 += not_found
             tally.pdf.append(time.perf_counter() - t)
             if not data.startswith(b"%PDF"):
                 raise AppError("the download is not a PDF")
@@ -400,8 +414,7 @@ async def _warm(base: str, *, journey_too: bool = False) -> float:
             run = await s.run(states_for(run, step))
             if run.exceptions:
                 raise SystemExit(f"the app shows an exception after {step.page}: {run.exceptions}")
-        button = next(w for w in run.widgets if w.kind == "download_button")
-        await s.deferred_file(button.proto.deferred_file_id)
+        await take_pdf(s, run)
     await s.close()
     return first
 
@@ -455,7 +468,7 @@ async def _bare_cpu(server: Server, n: int) -> float:
 
 
 def pdf_warm(n: int = 5) -> list[float]:
-    """The download button's callable, in this process: plan, timeline, chart PNG, PDF."""
+    """The in-process PDF build (the app's fallback when its worker cannot start): plan, timeline, chart PNG, PDF."""
     from wizard.engine import evaluate
     from wizard.loader import load_rulebook
     from wizard.plan import build_plan

@@ -324,9 +324,51 @@ def test_the_pdf_is_not_built_when_the_summary_page_renders(monkeypatch):
     monkeypatch.setattr(wizard.report, "build_pdf", lambda *a, **k: calls.append(1) or b"%PDF")
     at = answer_everything()
     go(at, "summary")
-    assert at.get("download_button"), "no download button"
+    assert "prepare-pdf" in [b.key for b in at.button], "no Prepare my PDF button"
+    assert not pdf_buttons(at), "a PDF download before the person asked for one"
     go(at, "summary")
     assert calls == []
+
+
+def pdf_buttons(at):
+    return [b for b in at.get("download_button") if "PDF" in b.proto.label]
+
+
+def test_prepare_my_pdf_builds_it_once_then_offers_the_download_until_the_answers_change(monkeypatch):
+    import wizard.ui.summary_view as view
+
+    made = []
+    monkeypatch.setattr(view, "make_pdf", lambda res, rules: made.append(res) or b"%PDF-1.7 fake")
+    at = answer_everything()
+    go(at, "summary")
+    at.button(key="prepare-pdf").click().run()
+    assert len(made) == 1 and len(pdf_buttons(at)) == 1
+    assert at.session_state["img.pdf"][1] == b"%PDF-1.7 fake"
+    go(at, "summary")  # a plain rerun keeps the bytes and builds nothing
+    assert len(made) == 1 and len(pdf_buttons(at)) == 1
+    go(at, "plan")
+    go(at, "summary")
+    assert len(made) == 1 and len(pdf_buttons(at)) == 1
+    # A changed answer drops the old PDF: the page asks again.
+    go(at, "target")
+    fill(at, {"target.match_year": 2028})
+    press(at, "Next →")
+    assert "img.pdf" not in at.session_state
+    go(at, "summary")
+    assert not pdf_buttons(at) and "prepare-pdf" in [b.key for b in at.button]
+
+
+def test_start_over_forgets_the_prepared_pdf(monkeypatch):
+    import wizard.ui.summary_view as view
+
+    monkeypatch.setattr(view, "make_pdf", lambda res, rules: b"%PDF-1.7 fake")
+    at = answer_everything()
+    go(at, "summary")
+    at.button(key="prepare-pdf").click().run()
+    assert "img.pdf" in at.session_state
+    at.button(key="start-over").click().run()
+    at.button(key="reset-yes").click().run()
+    assert "img.pdf" not in at.session_state
 
 
 def test_the_deferred_pdf_builder_makes_a_pdf_with_the_persons_name():

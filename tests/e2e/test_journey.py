@@ -157,8 +157,9 @@ def test_a_phone_user_answers_every_step_sees_the_plan_and_timeline_and_download
 
     page.get_by_role("button", name="Summary →").click()
     expect(page.get_by_role("heading", name="Summary", exact=True)).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name=re.compile("Prepare my PDF")).click()
     button = page.get_by_role("button", name=re.compile("Download my plan"))
-    expect(button).to_be_visible(timeout=20_000)
+    expect(button).to_be_visible(timeout=60_000)
     with page.expect_download(timeout=60_000) as info:
         button.click()
     data = Path(info.value.path()).read_bytes()

@@ -108,7 +108,7 @@ def finish(person: Person) -> None:
     for button, title in (("See my plan →", "Your plan"), ("Timeline →", "Timeline"), ("Summary →", "Summary")):
         page.get_by_role("button", name=button).click()
         heading(page, title)
-        expect(page.get_by_role("button", name=re.compile(r"(Timeline|Summary) →|Download my plan")).first).to_be_visible()
+        expect(page.get_by_role("button", name=re.compile(r"(Timeline|Summary) →|Prepare my PDF")).first).to_be_visible()
         look(person)
     download(person)
 
@@ -116,7 +116,9 @@ def finish(person: Person) -> None:
 def download(person: Person) -> None:
     from pypdf import PdfReader
 
+    person.page.get_by_role("button", name=re.compile("Prepare my PDF")).click()
     button = person.page.get_by_role("button", name=re.compile("Download my plan"))
+    expect(button).to_be_visible(timeout=60_000)
     with person.page.expect_download(timeout=60_000) as info:
         button.click()
     data = Path(info.value.path()).read_bytes()

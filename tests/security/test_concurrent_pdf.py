@@ -1,7 +1,8 @@
-"""Several people press "Download my plan" at once: each gets a whole, correct PDF.
+"""Several people press "Prepare my PDF" at once: each gets a whole, correct PDF.
 
-Streamlit runs each deferred download in its own thread; `make load` once saw fpdf2 fail with a
-KeyError when two documents were built at the same moment."""
+Streamlit runs each session's script in its own thread; `make load` once saw fpdf2 fail with a
+KeyError when two documents were built at the same moment in one process. The app now makes
+PDFs in a worker process (falling back to this process), so both paths are checked."""
 
 from __future__ import annotations
 
@@ -15,21 +16,41 @@ from wizard.engine import evaluate
 from wizard.plan import build_plan
 from wizard.profile import parse_profile
 from wizard.ui.results import Results
-from wizard.ui.summary_view import pdf_builder
+from wizard.loader import DEFAULT_RULES_DIR
+from wizard.ui.summary_view import make_pdf, pdf_builder
 
 ON = date(2026, 11, 25)
 
 
-def test_pdfs_built_at_the_same_time_are_all_whole_and_each_holds_its_own_name(book):
-    builders = []
+def _results(book) -> list[Results]:
+    out = []
     for i in range(4):
         profile = parse_profile({"about": {"name": f"Person {i} Ñúñez"}, "target": {"state": "NY"},
                                  "exams": {"step1": {"status": "passed"}}}, today=ON)
-        builders.append(pdf_builder(Results(book, profile, build_plan(evaluate(book, profile, on=ON), book), ON)))
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        outputs = list(pool.map(lambda build: build(), builders))
+        out.append(Results(book, profile, build_plan(evaluate(book, profile, on=ON), book), ON))
+    return out
+
+
+def _check(outputs: list[bytes]) -> None:
     for i, data in enumerate(outputs):
         assert data.startswith(b"%PDF")
         text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
         assert f"Person {i} Ñúñez" in text
         assert all(f"Person {j} " not in text for j in range(4) if j != i)
+
+
+def test_pdfs_built_at_the_same_time_in_this_process_are_all_whole_and_each_holds_its_own_name(book):
+    builders = [pdf_builder(res) for res in _results(book)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        _check(list(pool.map(lambda build: build(), builders)))
+
+
+def test_pdfs_asked_of_the_worker_process_at_the_same_time_each_hold_their_own_name(book):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outputs = list(pool.map(lambda res: make_pdf(res, DEFAULT_RULES_DIR), _results(book)))
+    _check(outputs)
+    from wizard.ui import summary_view
+
+    assert summary_view._pool is not None, "the PDFs were made in this process, not in the worker"
+    # The worker makes the same bytes as this process does.
+    assert outputs[0] == pdf_builder(_results(book)[0])()

@@ -11,6 +11,8 @@ Session-state design
 * ``img.new`` — paths of questions that appeared after the last submit on the same page, so the
   page can point at them.
 * ``img.confirm_reset`` — the "Start over?" confirmation is showing.
+* ``img.pdf`` — the PDF this person asked for on Summary, with the results it was made from;
+  dropped whenever the answers are saved (and, like everything, on Start over / Clear).
 
 Nothing here is written anywhere but this session's memory. The rule book is cached with
 `st.cache_resource` (shared by every session), which is safe because it is frozen.
@@ -38,6 +40,7 @@ from wizard.rulebook import RuleBook
 ANSWERS = "img.answers"
 NEW = "img.new"
 CONFIRM_RESET = "img.confirm_reset"
+PDF = "img.pdf"
 WIDGET_PREFIX = "q:"
 
 #: Environment variables read only here (the UI layer): where the rules live, and a pinned
@@ -153,6 +156,7 @@ def profile() -> Profile:
 
 def save(flat: dict[str, Any]) -> None:
     st.session_state[ANSWERS] = dict(flat)
+    st.session_state.pop(PDF, None)  # it showed the old answers
 
 
 def seed(path: str, value: Any) -> None:

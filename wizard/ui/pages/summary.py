@@ -8,8 +8,9 @@ if res is None:
     st.stop()
 
 st.markdown(
-    "Take your plan home as a PDF. The PDF is made only when you press the button, "
-    "and it is not kept on the server."
+    "Take your plan home as a PDF. The PDF is made only when you press “Prepare my PDF”, "
+    "and the server keeps it only for this tab: it is forgotten when you change an answer, "
+    "clear your answers or leave."
 )
 st.caption(
     "The PDF holds your answers (so the wizard can read them back later): "

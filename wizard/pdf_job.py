@@ -1,0 +1,110 @@
+"""The take-home PDF from one person's answers: timeline, chart picture, state licence, PDF.
+
+No Streamlit here. The browser app runs `from_answers` in a separate worker process (see
+`wizard.ui.summary_view`), so the CPU-heavy drawing (vl-convert for the chart, fpdf2 for the
+PDF) does not hold the server's GIL while other people's pages are drawn. The worker gets only
+the answers (JSON text), the date and the rules folder, keeps nothing but the rule book, and
+returns the PDF bytes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wizard.profile import Profile
+    from wizard.rulebook import RuleBook
+
+log = logging.getLogger(__name__)
+
+#: The PDF builder shares parsed fonts across documents in one process, and two documents built
+#: at once failed (KeyError in fpdf2's output under `make load`), so in-process builds take turns.
+_ONE_PDF_AT_A_TIME = threading.Lock()
+
+
+def _available(module: str) -> bool:
+    return importlib.util.find_spec(f"wizard.{module}") is not None
+
+
+def _timeline(profile: Profile, book: RuleBook, on: date):
+    if not _available("timeline"):
+        return None
+    try:
+        from wizard.timeline import build_timeline
+
+        return build_timeline(profile, book, on=on)
+    except Exception:  # noqa: BLE001 - a PDF without the timeline beats no PDF
+        log.warning("timeline could not be built for the PDF", exc_info=False)
+        return None
+
+
+def chart_png(timeline) -> bytes | None:
+    """The timeline chart as PNG for the PDF, or None (the PDF then goes without it)."""
+    if timeline is None or not _available("chart"):
+        return None
+    try:
+        from wizard.chart import chart_png as render_png
+        from wizard.chart import timeline_spec
+
+        return render_png(timeline_spec(timeline, today=timeline.on))
+    except Exception:  # noqa: BLE001 - a PDF without the picture beats no PDF
+        log.warning("timeline chart could not be drawn for the PDF", exc_info=False)
+        return None
+
+
+def state_licence(profile: Profile, book: RuleBook, on: date):
+    """The PDF's "State licence" section data, or None (the PDF then goes without it)."""
+    try:
+        from wizard.state_pathways import state_pathways_for
+
+        return state_pathways_for(profile, book, on=on)
+    except Exception:  # noqa: BLE001 - a PDF without the section beats no PDF
+        log.warning("state licence could not be worked out for the PDF", exc_info=False)
+        return None
+
+
+def build(profile: Profile, book: RuleBook, plan, on: date) -> bytes:
+    """The PDF for these results, in this process."""
+    from wizard.report import build_pdf
+
+    timeline = _timeline(profile, book, on)
+    png = chart_png(timeline)
+    licence = state_licence(profile, book, on)
+    with _ONE_PDF_AT_A_TIME:
+        return build_pdf(profile, plan, timeline, on=on, chart_png=png, state_licence=licence)
+
+
+@lru_cache(maxsize=4)
+def _book(rules_dir: str, on: date) -> RuleBook:
+    from wizard.loader import load_rulebook
+
+    return load_rulebook(rules_dir, today=on)
+
+
+def from_answers(answers_json: str, on_iso: str, rules_dir: str) -> bytes:
+    """The worker's job: the answers file's JSON, an ISO date and the rules folder → PDF bytes.
+
+    The rule book is loaded once per (folder, date) and kept; the answers are not kept.
+    """
+    from wizard.engine import evaluate
+    from wizard.plan import build_plan
+    from wizard.profile import parse_profile
+
+    on = date.fromisoformat(on_iso)
+    book = _book(rules_dir, on)
+    profile = parse_profile(answers_json, today=on)
+    return build(profile, book, build_plan(evaluate(book, profile, on=on), book), on)
+
+
+def warm_up() -> None:
+    """Run once in a fresh worker: import the heavy modules before the first job."""
+    import wizard.report  # noqa: F401
+
+    for module in ("timeline", "chart"):
+        if _available(module):
+            importlib.import_module(f"wizard.{module}")
