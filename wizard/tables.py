@@ -20,7 +20,7 @@ Honesty conventions every file follows:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -768,13 +768,26 @@ def _duplicates(values: Iterable[Any]) -> list[Any]:
     return dup
 
 
+# Each file's records must be unique by this key: (file, list field, key, how the key is named).
+_UNIQUE_KEYS: tuple[tuple[str, str, Callable[[Any], Any], str], ...] = (
+    ("match_cycles", "match_cycles", lambda c: c.match_year, "match_year {}"),
+    ("pathways_seasons", "seasons", lambda s: s.match_year, "match_year {}"),
+    ("specialties", "specialties", lambda s: s.id, "id {!r}"),
+    ("durations", "durations", lambda d: d.id, "id {!r}"),
+    ("match_outcomes", "outcomes", lambda o: o.key, "{}"),
+    ("visa_restrictions", "restrictions", lambda r: r.id, "id {!r}"),
+)
+
+
 def _cross_checks(parsed: dict[str, Any], labels: dict[str, str]) -> list[str]:
     errors: list[str] = []
+    for name, field_name, key, shown in _UNIQUE_KEYS:
+        if name in parsed:
+            for dup in _duplicates(key(r) for r in getattr(parsed[name], field_name)):
+                errors.append(f"{labels[name]} › {field_name}: {shown.format(dup)} appears more than once")
     if "match_cycles" in parsed:
         f: MatchCyclesFile = parsed["match_cycles"]
         lbl = labels["match_cycles"]
-        for year in _duplicates(c.match_year for c in f.match_cycles):
-            errors.append(f"{lbl} › match_cycles: match_year {year} appears more than once")
         for i, c in enumerate(f.match_cycles):
             where = f"{lbl} › match_cycles[{i}] ({c.match_year})"
             if c.projected:
@@ -793,31 +806,9 @@ def _cross_checks(parsed: dict[str, Any], labels: dict[str, str]) -> list[str]:
             for (n1, d1), (n2, d2) in zip(dated, dated[1:], strict=False):
                 if d1 is not None and d2 is not None and d1 > d2:
                     errors.append(f"{where} › {n2}: {d2} is before {n1} ({d1})")
-    if "pathways_seasons" in parsed:
-        f2: PathwaysSeasonsFile = parsed["pathways_seasons"]
-        lbl = labels["pathways_seasons"]
-        for year in _duplicates(s.match_year for s in f2.seasons):
-            errors.append(f"{lbl} › seasons: match_year {year} appears more than once")
-    if "specialties" in parsed:
-        f3: SpecialtiesFile = parsed["specialties"]
-        lbl = labels["specialties"]
-        for sid in _duplicates(s.id for s in f3.specialties):
-            errors.append(f"{lbl} › specialties: id {sid!r} appears more than once")
-    if "durations" in parsed:
-        f4: DurationsFile = parsed["durations"]
-        lbl = labels["durations"]
-        for did in _duplicates(d.id for d in f4.durations):
-            errors.append(f"{lbl} › durations: id {did!r} appears more than once")
-    if "match_outcomes" in parsed:
-        f5: MatchOutcomesFile = parsed["match_outcomes"]
-        lbl = labels["match_outcomes"]
-        for key in _duplicates(o.key for o in f5.outcomes):
-            errors.append(f"{lbl} › outcomes: {key} appears more than once")
     if "visa_restrictions" in parsed:
         f6: VisaRestrictionsFile = parsed["visa_restrictions"]
         lbl = labels["visa_restrictions"]
-        for rid in _duplicates(r.id for r in f6.restrictions):
-            errors.append(f"{lbl} › restrictions: id {rid!r} appears more than once")
         for i, r in enumerate(f6.restrictions):
             where = f"{lbl} › restrictions[{i}] ({r.id})"
             if r.country not in COUNTRIES:
