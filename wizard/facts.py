@@ -413,13 +413,8 @@ def _published_oet_cutoff(season: Any) -> date | None:
     ("target.match_year",),
 )
 def _oet_cutoff_published(ctx: Context) -> bool | None:
-    if ctx.data is None:
-        return None
-    season_year = ctx.profile.target.match_year
-    if season_year is None:
-        next_year = getattr(ctx.data, "next_match_year", None)
-        season_year = next_year(ctx.on) if callable(next_year) else None
-    if season_year is None:
+    season_year = _pathways_season(ctx)
+    if season_year is None or ctx.data is None:
         return None
     return _published_oet_cutoff(ctx.data.season(season_year)) is not None
 

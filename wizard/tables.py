@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
@@ -35,18 +35,6 @@ Confidence = Literal["high", "med", "low"]
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
 Sources = Annotated[tuple[Source, ...], Field(min_length=1)]
 
-#: The dated events of one Main Residency Match cycle, in calendar order.
-CYCLE_EVENTS: tuple[str, ...] = (
-    "eras_season_opens",
-    "eras_submissions_open",
-    "eras_programs_review",
-    "nrmp_registration_opens",
-    "ranking_opens",
-    "rank_list_deadline",
-    "match_day",
-    "soap_start",
-    "residency_start",
-)
 CycleEvent = Literal[
     "eras_season_opens",
     "eras_submissions_open",
@@ -58,6 +46,8 @@ CycleEvent = Literal[
     "soap_start",
     "residency_start",
 ]
+#: The dated events of one Main Residency Match cycle, in calendar order.
+CYCLE_EVENTS: tuple[str, ...] = get_args(CycleEvent)
 
 #: The same events in the order they normally happen (SOAP starts on the Monday of Match Week,
 #: before Match Day; NRMP registration opens between ERAS submissions and program review).
