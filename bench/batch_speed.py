@@ -24,13 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wizard.batch import evaluate_cohort, iter_pdfs, parse_row, read_cohort_csv  # noqa: E402
-from wizard.cohort_template import COLUMNS  # noqa: E402
-from wizard.engine import evaluate  # noqa: E402
-from wizard.loader import load_rulebook  # noqa: E402
-from wizard.plan import build_plan  # noqa: E402
-from wizard.state_pathways import assess  # noqa: E402
-from wizard.timeline import build_timeline  # noqa: E402
+from wizard.workshop.batch import evaluate_cohort, iter_pdfs, parse_row, read_cohort_csv  # noqa: E402
+from wizard.workshop.cohort_template import COLUMNS  # noqa: E402
+from wizard.engine.evaluation import evaluate  # noqa: E402
+from wizard.domain.book import load_rulebook  # noqa: E402
+from wizard.outputs.plan import build_plan  # noqa: E402
+from wizard.domain.state_pathways import assess  # noqa: E402
+from wizard.outputs.timeline import build_timeline  # noqa: E402
 
 ON = date(2026, 11, 25)
 STATES = ("CA", "TX", "NY", "FL", "TN", "VA", "WI", "IL", "MI", "PA")

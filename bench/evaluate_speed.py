@@ -13,10 +13,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from wizard.engine import evaluate
-from wizard.loader import load_rulebook
-from wizard.plan import build_plan
-from wizard.profile import Profile, parse_profile
+from wizard.engine.evaluation import evaluate
+from wizard.domain.book import load_rulebook
+from wizard.outputs.plan import build_plan
+from wizard.domain.profile import Profile, parse_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = date(2026, 11, 25)

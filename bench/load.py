@@ -144,9 +144,9 @@ _LABELS: dict[str, dict[Any, str]] = {}
 
 def label_for(path: str, v: Any) -> Any:
     """What the widget shows for an answer (selectboxes and radios send the shown label)."""
-    from wizard.countries import COUNTRIES
-    from wizard.questions import BY_PATH
-    from wizard.states import JURISDICTIONS
+    from wizard.domain.countries import COUNTRIES
+    from wizard.domain.questions import BY_PATH
+    from wizard.domain.states import JURISDICTIONS
 
     if isinstance(v, bool):
         return "yes" if v else "no"
@@ -156,7 +156,7 @@ def label_for(path: str, v: Any) -> Any:
         return JURISDICTIONS[v]
     if path == "target.specialty":
         if "specialty" not in _LABELS:
-            from wizard.loader import load_rulebook
+            from wizard.domain.book import load_rulebook
 
             book = load_rulebook(today=date.fromisoformat(TODAY))
             _LABELS["specialty"] = {s.id: s.name for s in book.data.specialties.specialties}
@@ -469,10 +469,10 @@ async def _bare_cpu(server: Server, n: int) -> float:
 
 def pdf_warm(n: int = 5) -> list[float]:
     """The in-process PDF build (the app's fallback when its worker cannot start): plan, timeline, chart PNG, PDF."""
-    from wizard.engine import evaluate
-    from wizard.loader import load_rulebook
-    from wizard.plan import build_plan
-    from wizard.profile import parse_profile
+    from wizard.engine.evaluation import evaluate
+    from wizard.domain.book import load_rulebook
+    from wizard.outputs.plan import build_plan
+    from wizard.domain.profile import parse_profile
     from wizard.ui import state
     from wizard.ui.results import Results
     from wizard.ui.summary_view import pdf_builder

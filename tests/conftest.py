@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.loader import load_rulebook
+from wizard.domain.book import load_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from wizard.batch import (
+from wizard.workshop.batch import (
     MAX_BYTES,
     MAX_ROWS,
     CohortFileError,
@@ -27,10 +27,10 @@ from wizard.batch import (
     summary_csv,
     write_outputs,
 )
-from wizard.cohort_template import ATTENDEE, BY_NAME, COLUMNS, EXAMPLE, template_csv, template_guide
-from wizard.profile import Profile
-from wizard.questions import BY_PATH
-from wizard.report import answers_from_pdf
+from wizard.workshop.cohort_template import ATTENDEE, BY_NAME, COLUMNS, EXAMPLE, template_csv, template_guide
+from wizard.domain.profile import Profile
+from wizard.domain.questions import BY_PATH
+from wizard.outputs.report import answers_from_pdf
 
 ON = date(2026, 11, 25)
 
@@ -347,6 +347,6 @@ def test_the_progress_bar_draws_on_a_terminal_and_prints_only_a_final_line_elsew
 
 def test_summary_rows_for_a_page_keep_the_attendee_as_typed(book):
     result = evaluate_cohort("attendee,status.us_status\n=HYPERLINK(1),citizen\n", book, on=ON)
-    from wizard.batch import summary_rows
+    from wizard.workshop.batch import summary_rows
 
     assert summary_rows(result)[0]["attendee"] == "=HYPERLINK(1)"

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from wizard.chart import ROW_STEP, chart_png, chart_rows, timeline_chart
-from wizard.profile import parse_profile
-from wizard.timeline import build_timeline
+from wizard.outputs.chart import ROW_STEP, chart_png, chart_rows, timeline_chart
+from wizard.domain.profile import parse_profile
+from wizard.outputs.timeline import build_timeline
 
 ON = date(2026, 11, 25)
 
@@ -111,13 +111,13 @@ def test_the_chart_renders_to_a_png_for_the_pdf(timeline):
 
 @pytest.mark.parametrize("today", [ON, date(2027, 3, 1)])
 def test_the_fast_spec_is_the_same_chart_as_the_altair_one(timeline, today):
-    from wizard.chart import timeline_spec
+    from wizard.outputs.chart import timeline_spec
 
     assert timeline_spec(timeline, today=today) == timeline_chart(timeline, today=today).to_dict()
 
 
 def test_the_fast_spec_follows_a_phase_with_an_unknown_end(book):
-    from wizard.chart import timeline_spec
+    from wizard.outputs.chart import timeline_spec
 
     profile = parse_profile({"degree": {"enrolment": "student"}}, today=ON)
     t = build_timeline(profile, book, on=ON)
@@ -130,7 +130,7 @@ def test_the_fast_spec_follows_a_phase_with_an_unknown_end(book):
 @pytest.fixture(scope="module")
 def two_tracks(book):
     """An experienced specialist with a job offer in Tennessee: residency and pathway tracks."""
-    from wizard.timeline import ALTERNATIVE_TRACK
+    from wizard.outputs.timeline import ALTERNATIVE_TRACK
 
     profile = parse_profile(
         {
@@ -150,7 +150,7 @@ def two_tracks(book):
 
 
 def test_the_two_tracks_differ_in_words_not_by_colour_alone(two_tracks):
-    from wizard.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK
+    from wizard.outputs.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK
 
     rows = chart_rows(two_tracks)
     for row in rows:
@@ -163,7 +163,7 @@ def test_the_two_tracks_differ_in_words_not_by_colour_alone(two_tracks):
 
 
 def test_the_subtitle_explains_the_second_track_only_when_there_is_one(two_tracks, timeline):
-    from wizard.chart import ALTERNATIVE_SUBTITLE
+    from wizard.outputs.chart import ALTERNATIVE_SUBTITLE
 
     assert ALTERNATIVE_SUBTITLE in timeline_chart(two_tracks, today=ON).to_dict()["title"]["subtitle"]
     assert ALTERNATIVE_SUBTITLE not in timeline_chart(timeline, today=ON).to_dict()["title"]["subtitle"]
@@ -176,14 +176,14 @@ def test_the_tracks_keep_their_own_colours(two_tracks):
 
 
 def test_the_fast_spec_is_the_same_chart_with_two_tracks(two_tracks):
-    from wizard.chart import timeline_spec
+    from wizard.outputs.chart import timeline_spec
 
     assert timeline_spec(two_tracks, today=ON) == timeline_chart(two_tracks, today=ON).to_dict()
 
 
 def test_two_tracks_stay_readable_on_a_390_px_phone(two_tracks):
-    from wizard.chart import LABEL_LIMIT, ROW_STEP
-    from wizard.timeline import ALTERNATIVE_PREFIX
+    from wizard.outputs.chart import LABEL_LIMIT, ROW_STEP
+    from wizard.outputs.timeline import ALTERNATIVE_PREFIX
 
     spec = timeline_chart(two_tracks, today=ON).to_dict()
     assert spec["height"] == {"step": ROW_STEP} and spec["width"] == "container"

@@ -85,7 +85,7 @@ def test_check_rules_counts_and_lists_state_sources_older_than_12_months(capsys)
 
 
 def test_a_rule_book_without_state_data_has_no_stale_state_sources(book):
-    from wizard.selfcheck import stale_state_sources
+    from wizard.domain.states import stale_state_sources
 
     assert stale_state_sources(book.model_copy(update={"states": None}), TODAY) == []
     assert len(stale_state_sources(book, TODAY)) > 0

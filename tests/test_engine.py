@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from wizard.engine import evaluate, evaluate_rule
-from wizard.facts import Context
-from wizard.profile import parse_profile
-from wizard.rulebook import Outcome, Rule, RuleBook
+from wizard.engine.evaluation import evaluate, evaluate_rule
+from wizard.domain.facts import FACTS, Context
+from wizard.domain.profile import parse_profile
+from wizard.engine.rulebook import Outcome, Rule, RuleBook
 
 ON = date(2026, 11, 25)
 SOURCE = [{"url": "https://www.usmle.org/", "title": "USMLE", "as_of": "2026-01-01"}]
@@ -29,7 +29,7 @@ def outcome(when: dict, answers: dict, on: date = ON, **extra) -> Outcome:
 
 
 def run(when: dict, answers: dict, on: date = ON, **extra):
-    return evaluate_rule(rule(when, **extra), Context(parse_profile(answers, today=on), on))
+    return evaluate_rule(rule(when, **extra), Context(parse_profile(answers, today=on), on), FACTS)
 
 
 PASSED_1 = {"fact": "exams.step1.status", "op": "eq", "value": "passed"}

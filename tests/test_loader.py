@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from wizard.loader import RuleBookError, load_rulebook
+from wizard.domain.book import load_rulebook
+
+from wizard.engine.loader import RuleBookError
 
 TODAY = date(2026, 11, 25)
 

@@ -6,11 +6,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from wizard.engine import evaluate
-from wizard.loader import load_rulebook
-from wizard.plan import CardState, build_plan
-from wizard.profile import parse_profile
-from wizard.rulebook import Milestone
+from wizard.engine.evaluation import evaluate
+from wizard.domain.book import load_rulebook
+from wizard.outputs.plan import CardState, build_plan
+from wizard.domain.profile import parse_profile
+from wizard.engine.rulebook import Milestone
 
 ON = date(2026, 11, 25)
 FRESH = [{"url": "https://www.ecfmg.org/", "title": "ECFMG", "as_of": "2026-06-01"}]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from wizard.profile import Profile, field_errors, parse_profile
+from wizard.domain.profile import Profile, field_errors, parse_profile
 
 TODAY = date(2026, 11, 25)
 

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from wizard.engine import evaluate
-from wizard.plan import build_plan
-from wizard.profile import (
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import build_plan
+from wizard.domain.profile import (
     ClinicalSkillsRoute,
     Enrolment,
     ExamStatus,

@@ -15,10 +15,10 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from wizard.engine import evaluate
-from wizard.plan import build_plan
-from wizard.profile import Profile, parse_profile
-from wizard.report import ATTACHMENT_NAME, answers_from_pdf, build_pdf, long_date
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import build_plan
+from wizard.domain.profile import Profile, parse_profile
+from wizard.outputs.report import ATTACHMENT_NAME, answers_from_pdf, build_pdf, long_date
 
 TODAY = date(2026, 11, 25)  # the same pinned day as conftest.py
 
@@ -315,7 +315,7 @@ def test_a_compressed_attachment_that_inflates_to_megabytes_is_refused_without_i
 
 @pytest.fixture(scope="module")
 def timeline(book, profile):
-    from wizard.timeline import build_timeline
+    from wizard.outputs.timeline import build_timeline
 
     return build_timeline(profile, book, on=TODAY)
 
@@ -331,7 +331,7 @@ def test_the_timeline_table_and_its_notes_are_printed(profile, plan, timeline):
 
 
 def test_the_timeline_chart_is_embedded_as_an_image(profile, plan, timeline):
-    from wizard.chart import chart_png, timeline_chart
+    from wizard.outputs.chart import chart_png, timeline_chart
 
     png = chart_png(timeline_chart(timeline, today=TODAY))
     data = build_pdf(profile, plan, timeline, on=TODAY, chart_png=png)
@@ -356,7 +356,7 @@ TN_SPECIALIST = {
 
 
 def _state_pdf(book, answers: dict) -> tuple[str, object]:
-    from wizard.state_pathways import state_pathways_for
+    from wizard.domain.state_pathways import state_pathways_for
 
     p = parse_profile(answers, today=TODAY)
     sp = state_pathways_for(p, book, on=TODAY)

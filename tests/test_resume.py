@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from wizard import resume
+from wizard.workshop import resume
 from wizard.cli import main as cli_main
-from wizard.engine import evaluate
-from wizard.plan import build_plan
-from wizard.profile import ExamStatus, Profile, parse_profile
-from wizard.report import build_pdf
-from wizard.resume import ResumeError, answers_file, flat_answers, read_upload
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import build_plan
+from wizard.domain.profile import ExamStatus, Profile, parse_profile
+from wizard.outputs.report import build_pdf
+from wizard.workshop.resume import ResumeError, answers_file, flat_answers, read_upload
 
 TODAY = date(2026, 11, 25)
 ANSWERS = {

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from wizard.facts import Context, value_of
-from wizard.profile import parse_profile
-from wizard.state_pathways import (
+from wizard.domain.facts import Context, value_of
+from wizard.domain.profile import parse_profile
+from wizard.domain.state_pathways import (
     NO_VISA,
     Check,
     Verdict,
@@ -21,7 +21,7 @@ from wizard.state_pathways import (
     route_estimates,
     state_pathways_for,
 )
-from wizard.states import PathwayKind, StateBook
+from wizard.domain.states import PathwayKind, StateBook
 
 TODAY = date(2026, 11, 25)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from wizard.states import (
+from wizard.domain.states import (
     JURISDICTIONS,
     STATES_DIR,
     Fact,

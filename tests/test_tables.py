@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from wizard import tables as tables_module
-from wizard.tables import (
+from wizard.domain import tables as tables_module
+from wizard.domain.tables import (
     CYCLE_EVENTS,
     Tables,
     TablesError,

@@ -18,12 +18,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from wizard.profile import parse_profile
-from wizard.rulebook import RuleBook
-from wizard.state_pathways import Verdict, assess_state, best_for
-from wizard.states import load_states
-from wizard.tables import load_tables
-from wizard.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK, RESIDENCY_TRACK, build_timeline
+from wizard.domain.profile import parse_profile
+from wizard.engine.rulebook import RuleBook
+from wizard.domain.state_pathways import Verdict, assess_state, best_for
+from wizard.domain.states import load_states
+from wizard.domain.tables import load_tables
+from wizard.outputs.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK, RESIDENCY_TRACK, build_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = date(2026, 11, 25)

@@ -12,9 +12,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from wizard import workshop
+from wizard.workshop import room as workshop
 from wizard.cli import main as cli_main
-from wizard.workshop import (
+from wizard.workshop.room import (
     Interface,
     RoomCounts,
     ServeOptions,

@@ -18,12 +18,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from wizard.engine import evaluate
-from wizard.loader import DEFAULT_RULES_DIR, RuleBookError, load_rulebook
-from wizard.plan import Plan, PlanItem, build_plan, plan_as_dict
-from wizard.profile import Profile, field_errors, parse_profile
-from wizard.rulebook import json_schema
-from wizard.selfcheck import run_examples, stale_rule_sources, stale_state_sources
+from wizard.engine.evaluation import evaluate
+from wizard.domain.book import DEFAULT_RULES_DIR, load_rulebook
+from wizard.engine.loader import RuleBookError
+from wizard.outputs.plan import Plan, PlanItem, build_plan, plan_as_dict
+from wizard.domain.profile import Profile, field_errors, parse_profile
+from wizard.engine.rulebook import json_schema
+from wizard.domain.states import stale_state_sources
+from wizard.engine.selfcheck import run_examples, stale_rule_sources
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MAX_ANSWERS_BYTES = 64 * 1024
@@ -200,7 +202,7 @@ def cmd_states(args: argparse.Namespace) -> int:
     import csv
     import io
 
-    from wizard.states import StateDataError, load_states, to_rows
+    from wizard.domain.states import StateDataError, load_states, to_rows
 
     try:
         book = load_states(args.rules_dir / "states", today=args.on)
@@ -274,7 +276,7 @@ def build_parser(today: date) -> argparse.ArgumentParser:
     sc.add_argument("--out", type=Path, help="write <name>.schema.json files into this folder")
     sc.set_defaults(run=cmd_schema)
 
-    from wizard import serve  # `serve` starts the browser app (wizard/serve.py)
+    from wizard.workshop import serve  # `serve` starts the browser app (wizard/workshop/serve.py)
 
     serve.add_parser(sub)
 
@@ -300,7 +302,7 @@ def _jobs(text: str) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from wizard.batch import MAX_BYTES, CohortFileError, TextProgress, evaluate_cohort, write_outputs
+    from wizard.workshop.batch import MAX_BYTES, CohortFileError, TextProgress, evaluate_cohort, write_outputs
 
     if args.out.exists() and not args.out.is_dir():
         print(f"--out {args.out} is a file; give a folder for the results.", file=sys.stderr)
@@ -338,7 +340,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from wizard.batch import template_csv, template_guide
+    from wizard.workshop.batch import template_csv, template_guide
 
     if not args.guide:
         sys.stdout.write(template_csv())

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from wizard_driver import APP, texts
 
-from wizard.states import JURISDICTIONS
+from wizard.domain.states import JURISDICTIONS
 from wizard.ui.state import ANSWERS
 
 PAGE = "wizard/ui/pages/compare_states.py"
@@ -121,8 +121,8 @@ def test_no_state_text_is_rendered_as_live_markdown():
 def test_the_residency_route_is_dated_from_the_timeline_for_a_full_profile(book):
     from datetime import date
 
-    from wizard.profile import parse_profile
-    from wizard.state_pathways import assess
+    from wizard.domain.profile import parse_profile
+    from wizard.domain.state_pathways import assess
     from wizard.ui.compare_view import estimates
 
     on = date(2026, 11, 25)

@@ -100,7 +100,7 @@ def test_the_same_specialist_with_step3_passed_sees_tennessee_as_a_fast_track_wi
 
 
 def test_a_target_state_without_a_pathway_lists_the_states_that_fit_with_links_to_compare(book):
-    from wizard.state_pathways import state_pathways_for
+    from wizard.domain.state_pathways import state_pathways_for
     from wizard.ui.results import MEMO
 
     at = open_plan({**TN_SPECIALIST, "target.state": "NY", "exams.step3.status": "passed",
@@ -126,7 +126,7 @@ def test_no_target_state_asks_for_one_and_still_links_to_compare():
 
 
 def test_the_section_is_worked_out_once_per_change_of_answers(monkeypatch):
-    import wizard.state_pathways as sp
+    import wizard.domain.state_pathways as sp
 
     calls = []
     real = sp.state_pathways_for

@@ -318,10 +318,10 @@ def test_each_next_step_says_why_and_names_its_sources_with_dates():
 
 
 def test_the_pdf_is_not_built_when_the_summary_page_renders(monkeypatch):
-    import wizard.report
+    import wizard.outputs.report
 
     calls = []
-    monkeypatch.setattr(wizard.report, "build_pdf", lambda *a, **k: calls.append(1) or b"%PDF")
+    monkeypatch.setattr(wizard.outputs.report, "build_pdf", lambda *a, **k: calls.append(1) or b"%PDF")
     at = answer_everything()
     go(at, "summary")
     assert "prepare-pdf" in [b.key for b in at.button], "no Prepare my PDF button"
@@ -376,10 +376,10 @@ def test_the_deferred_pdf_builder_makes_a_pdf_with_the_persons_name():
 
     from pypdf import PdfReader
 
-    from wizard.engine import evaluate
-    from wizard.loader import load_rulebook
-    from wizard.plan import build_plan
-    from wizard.profile import parse_profile
+    from wizard.engine.evaluation import evaluate
+    from wizard.domain.book import load_rulebook
+    from wizard.outputs.plan import build_plan
+    from wizard.domain.profile import parse_profile
     from wizard.ui.results import Results
     from wizard.ui.state import nested
     from wizard.ui.summary_view import pdf_builder

@@ -12,14 +12,18 @@ from PIL import Image
 from test_wizard import answer_everything, start
 from wizard_driver import TODAY, go, header, new_app, press, texts
 
-from wizard import batch, resume, workshop
-from wizard.cohort_template import template_csv
-from wizard.engine import evaluate
-from wizard.loader import load_rulebook
-from wizard.plan import build_plan
-from wizard.report import build_pdf
+from wizard.workshop import batch
+
+from wizard.workshop import resume
+
+from wizard.workshop import room as workshop
+from wizard.workshop.cohort_template import template_csv
+from wizard.engine.evaluation import evaluate
+from wizard.domain.book import load_rulebook
+from wizard.outputs.plan import build_plan
+from wizard.outputs.report import build_pdf
 from wizard.ui import room
-from wizard.profile import parse_profile
+from wizard.domain.profile import parse_profile
 from wizard.ui.state import ANSWERS
 
 PASSCODE = "4821-0937"

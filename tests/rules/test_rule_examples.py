@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from wizard.cli import schemas
-from wizard.loader import load_rulebook
-from wizard.selfcheck import run_example
+from wizard.domain.book import load_rulebook
+from wizard.engine.selfcheck import run_example
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 25)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.states import JURISDICTIONS, load_states
+from wizard.domain.states import JURISDICTIONS, load_states
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATES = ROOT / "rules" / "states"

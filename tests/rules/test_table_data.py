@@ -9,9 +9,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from wizard.countries import COUNTRIES
-from wizard.provenance import Strict
-from wizard.tables import FILES, PathwaysSeason, Tables, all_sources, load_tables
+from wizard.domain.countries import COUNTRIES
+from wizard.engine.provenance import Strict
+from wizard.domain.tables import FILES, PathwaysSeason, Tables, all_sources, load_tables
 
 TODAY = date(2026, 11, 25)
 TABLES_DIR = Path(__file__).resolve().parents[2] / "rules" / "tables"

@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
-from wizard.engine import evaluate
-from wizard.plan import CardState, Plan, build_plan
-from wizard.profile import parse_profile
-from wizard.rulebook import Milestone, Outcome
-from wizard.state_pathways import state_pathways_for
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import CardState, Plan, build_plan
+from wizard.domain.profile import parse_profile
+from wizard.engine.rulebook import Milestone, Outcome
+from wizard.domain.state_pathways import state_pathways_for
 
 TODAY = date(2026, 11, 25)
 

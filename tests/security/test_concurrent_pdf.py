@@ -12,11 +12,11 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from wizard.engine import evaluate
-from wizard.plan import build_plan
-from wizard.profile import parse_profile
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import build_plan
+from wizard.domain.profile import parse_profile
 from wizard.ui.results import Results
-from wizard.loader import DEFAULT_RULES_DIR
+from wizard.domain.book import DEFAULT_RULES_DIR
 from wizard.ui.summary_view import make_pdf, pdf_builder
 
 ON = date(2026, 11, 25)

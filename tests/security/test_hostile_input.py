@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from wizard.profile import Profile, field_errors, parse_profile
-from wizard.resume import ResumeError, read_upload
+from wizard.domain.profile import Profile, field_errors, parse_profile
+from wizard.workshop.resume import ResumeError, read_upload
 
 TODAY = date(2026, 11, 25)
 FAST = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

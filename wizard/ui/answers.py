@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from wizard.countries import COUNTRIES
-from wizard.questions import Question
+from wizard.domain.countries import COUNTRIES
+from wizard.domain.questions import Question
 
 
 def shown_value(q: Question, value: Any) -> str:
@@ -15,7 +15,7 @@ def shown_value(q: Question, value: Any) -> str:
     if q.path in ("degree.school_country", "status.citizenship"):
         return COUNTRIES.get(value, value)
     if q.path == "target.state":
-        from wizard.states import JURISDICTIONS
+        from wizard.domain.states import JURISDICTIONS
 
         return JURISDICTIONS.get(value, value)
     if q.path == "target.specialty":

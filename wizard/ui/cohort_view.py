@@ -13,9 +13,9 @@ from datetime import date
 
 import streamlit as st
 
-from wizard import batch
-from wizard.cohort_template import COLUMNS, template_csv, template_guide
-from wizard.rulebook import RuleBook
+from wizard.workshop import batch
+from wizard.workshop.cohort_template import COLUMNS, template_csv, template_guide
+from wizard.engine.rulebook import RuleBook
 
 COHORT = "img.cohort"  # (upload file id, CohortResult) or (file id, error message)
 GENERATION = "img.cohort.n"

@@ -15,9 +15,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from wizard.profile import Profile
-from wizard.rulebook import RuleBook
-from wizard.state_pathways import (
+from wizard.domain.profile import Profile
+from wizard.engine.rulebook import RuleBook
+from wizard.domain.state_pathways import (
     LAG_NOTE,
     NO_VISA,
     VERDICT_LABELS,
@@ -29,7 +29,7 @@ from wizard.state_pathways import (
     best_for,
     route_estimates,
 )
-from wizard.states import StateBook, oldest_as_of
+from wizard.domain.states import StateBook, oldest_as_of
 from wizard.ui.render import escape_md, source_line
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def estimates(profile: Profile, book: RuleBook, codes: list[str], on: date, asse
               board: bool) -> list[RouteEstimate]:
     start, specialty_years = None, None
     try:
-        from wizard.timeline import build_timeline
+        from wizard.outputs.timeline import build_timeline
 
         timeline = build_timeline(profile, book, on=on)
         start = timeline.residency_start

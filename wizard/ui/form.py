@@ -16,9 +16,9 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from wizard.countries import COUNTRIES
-from wizard.profile import STEP_MODELS, field_errors, parse_profile
-from wizard.questions import Question, questions_for
+from wizard.domain.countries import COUNTRIES
+from wizard.domain.profile import STEP_MODELS, field_errors, parse_profile
+from wizard.domain.questions import Question, questions_for
 from wizard.ui import nav, state
 
 EXAM_GROUPS = {
@@ -34,7 +34,7 @@ def _country_options(exclude: tuple[str, ...] = ()) -> list[str]:
 
 
 def _jurisdictions() -> dict[str, str]:
-    from wizard.states import JURISDICTIONS
+    from wizard.domain.states import JURISDICTIONS
 
     return dict(JURISDICTIONS)
 
@@ -183,7 +183,7 @@ def step_page(step: str) -> None:
         if len(errors) > 1:
             summary = "Please check the answers marked below; nothing you entered has been lost."
         lines = [summary]
-        from wizard.questions import BY_PATH
+        from wizard.domain.questions import BY_PATH
 
         for path, message in elsewhere:
             label = BY_PATH[path].label if path in BY_PATH else "Your answers"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from wizard.questions import STEPS
+from wizard.domain.questions import STEPS
 
 PAGES_DIR = "wizard/ui/pages"
 

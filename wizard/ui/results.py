@@ -1,21 +1,20 @@
-"""The plan (and, when available, the timeline) for this session's answers.
+"""The plan (and the timeline) for this session's answers.
 
 Nothing here is cached across sessions: per-person results live only in this session's state.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from wizard.engine import evaluate
-from wizard.plan import Plan, build_plan
-from wizard.profile import Profile
-from wizard.rulebook import RuleBook
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import Plan, build_plan
+from wizard.domain.profile import Profile
+from wizard.engine.rulebook import RuleBook
 from wizard.ui import state
 
 
@@ -25,11 +24,6 @@ class Results:
     profile: Profile
     plan: Plan
     on: date
-
-
-def available(module: str) -> bool:
-    """True once a sibling core module (timeline, chart, report) has landed."""
-    return importlib.util.find_spec(f"wizard.{module}") is not None
 
 
 #: This session's last results and what they were worked out from (session memory only).
@@ -58,9 +52,7 @@ def current() -> Results | None:
 
 
 def timeline(results: Results) -> Any | None:
-    if not available("timeline"):
-        return None
-    from wizard.timeline import build_timeline
+    from wizard.outputs.timeline import build_timeline
 
     return build_timeline(results.profile, results.book, on=results.on)
 
@@ -72,7 +64,7 @@ STATE_MEMO = "img.state_licence"
 
 def state_licence(results: Results) -> Any:
     """The target state's GME years and pathways, and the states that fit (`StatePathways`)."""
-    from wizard.state_pathways import state_pathways_for
+    from wizard.domain.state_pathways import state_pathways_for
 
     memo = st.session_state.get(STATE_MEMO)
     if memo is not None and memo[0] is results:

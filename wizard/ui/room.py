@@ -21,7 +21,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from wizard.workshop import RoomCounts, Settings, passcode_matches
+from wizard.workshop.room import RoomCounts, Settings, passcode_matches
 
 LAST_ACTIVITY = "img.last_activity"
 CLEARED = "img.cleared"

@@ -1,4 +1,4 @@
-"""Save my answers (a download built on click) and Resume (an upload read by `wizard.resume`).
+"""Save my answers (a download built on click) and Resume (an upload read by `wizard.workshop.resume`).
 
 The server keeps neither: the answers file is made only when the button is pressed, and an
 uploaded file is read once in the uploader's callback, then the uploader is emptied.
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from wizard import resume
+from wizard.workshop import resume
 from wizard.ui import state
 
 GENERATION = "img.resume.n"
@@ -27,7 +27,7 @@ def _builder() -> Callable[[], str]:
     store, today = dict(state.answers()), state.today()
 
     def build() -> str:
-        from wizard.profile import parse_profile
+        from wizard.domain.profile import parse_profile
 
         return resume.answers_file(parse_profile(state.nested(store), today=today))
 

@@ -32,10 +32,12 @@ from typing import Any
 import streamlit as st
 from pydantic import BaseModel
 
-from wizard.loader import DEFAULT_RULES_DIR, RuleBookError, load_rulebook
-from wizard.profile import Profile, parse_profile
-from wizard.questions import QUESTIONS
-from wizard.rulebook import RuleBook
+from wizard.domain.book import DEFAULT_RULES_DIR, load_rulebook
+
+from wizard.engine.loader import RuleBookError
+from wizard.domain.profile import Profile, parse_profile
+from wizard.domain.questions import QUESTIONS
+from wizard.engine.rulebook import RuleBook
 
 ANSWERS = "img.answers"
 NEW = "img.new"

@@ -12,7 +12,7 @@ import logging
 
 import streamlit as st
 
-from wizard.state_pathways import StatePathways
+from wizard.domain.state_pathways import StatePathways
 from wizard.ui import nav, results
 from wizard.ui.compare_view import show_assessment
 from wizard.ui.render import escape_md, source_line

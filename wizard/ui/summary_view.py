@@ -24,7 +24,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from wizard import pdf_job
+from wizard.workshop import pdf_job
 from wizard.ui import results, state
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def pdf_builder(res: results.Results) -> Callable[[], bytes]:
 
 def make_pdf(res: results.Results, rules_dir: Path | str) -> bytes:
     """The PDF bytes, made in the worker process when it can be, else here."""
-    from wizard.resume import answers_file
+    from wizard.workshop.resume import answers_file
 
     pool = _worker_pool()
     if pool is not None:

@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from wizard.timeline import fmt
+from wizard.outputs.timeline import fmt
 from wizard.ui import results
 from wizard.ui.render import escape_md, source_line
 
@@ -43,10 +43,9 @@ def show(res: results.Results) -> None:
             st.info(escape_md(note))
         return
 
-    if results.available("chart"):
-        from wizard.chart import timeline_spec
+    from wizard.outputs.chart import timeline_spec
 
-        st.vega_lite_chart(spec=timeline_spec(timeline, today=res.on), width="stretch")
+    st.vega_lite_chart(spec=timeline_spec(timeline, today=res.on), width="stretch")
 
     import pandas as pd
 

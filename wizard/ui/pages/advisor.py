@@ -33,7 +33,7 @@ if not room.advisor_signed_in():
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _qr(url: str) -> bytes:
-    from wizard.workshop import qr_png
+    from wizard.workshop.room import qr_png
 
     return qr_png(url)
 

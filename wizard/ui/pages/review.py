@@ -1,6 +1,6 @@
 import streamlit as st
 
-from wizard.questions import questions_for
+from wizard.domain.questions import questions_for
 from wizard.ui import nav, saveload, state
 from wizard.ui.answers import shown_value
 

@@ -21,12 +21,9 @@ st.caption(
     "of this summary (it works with screen readers and zoom)."
 )
 
-if not results.available("report"):
-    st.info("The PDF summary is being finished and is not in this version yet.", icon=":material/construction:")
-else:
-    from wizard.ui.summary_view import download
+from wizard.ui.summary_view import download
 
-    download(res)
+download(res)
 saveload.save_button("save-summary")
 
 with st.container(horizontal=True):

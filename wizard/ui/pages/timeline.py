@@ -7,16 +7,9 @@ res = results.current()
 if res is None:
     st.stop()
 
-if not results.available("timeline"):
-    st.info(
-        "The dated timeline is being finished and is not in this version yet. "
-        "Your plan's next steps are already on the “Your plan” page.",
-        icon=":material/construction:",
-    )
-else:
-    from wizard.ui.timeline_view import show
+from wizard.ui.timeline_view import show
 
-    show(res)
+show(res)
 
 with st.container(horizontal=True):
     if st.button("← Your plan", key="timeline-back"):

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from wizard.questions import BY_PATH
+from wizard.domain.questions import BY_PATH
 from wizard.ui import nav, room, saveload, state
 
 st.header("Welcome", anchor=False)
@@ -52,7 +52,7 @@ saveload.resume_box()
 if start:
     from pydantic import ValidationError
 
-    from wizard.profile import STEP_MODELS, field_errors
+    from wizard.domain.profile import STEP_MODELS, field_errors
 
     value = state.from_widget(name_q.path, st.session_state.get(state.widget_key(name_q.path)))
     try:

@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from wizard.profile import SCHEMA_VERSION, Profile, field_errors, parse_profile
-from wizard.questions import BY_PATH
+from wizard.domain.profile import SCHEMA_VERSION, Profile, field_errors, parse_profile
+from wizard.domain.questions import BY_PATH
 
 #: Caps far below Streamlit's own upload limit (server.maxUploadSize = 1 MB). A real answers
 #: file is 1-3 KB; a real PDF summary 30-200 KB (about 4 times that leaves room for a viewer
@@ -156,7 +156,7 @@ def read_upload(data: bytes, *, today: date) -> Profile | ResumeError:
     if data.startswith(b"%PDF"):
         if len(data) > MAX_PDF_BYTES:
             return ResumeError(f"{TOO_LARGE_PDF} {KEPT}")
-        from wizard.report import answers_from_pdf
+        from wizard.outputs.report import answers_from_pdf
 
         try:
             text = answers_from_pdf(data)

@@ -12,15 +12,14 @@ Must not know: Streamlit, the clock, or how results are presented.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any, NamedTuple
 
-from wizard.facts import FACTS, Context, FactType
-from wizard.profile import Profile
-from wizard.rulebook import All, AnyOf, Condition, Leaf, Not, Op, Outcome, Rule, RuleBook
+from wizard.engine.rulebook import All, AnyOf, Condition, Leaf, Not, Op, Outcome, Rule, RuleBook
+from wizard.engine.vocabulary import Fact, FactType
 
 Truth = bool | None  # None: unknown, because an answer (or a published fact) is missing
 
@@ -59,7 +58,7 @@ class RuleResult(NamedTuple):
 @dataclass(frozen=True)
 class Evaluation:
     on: date
-    profile: Profile
+    profile: Any  # the answers, in the vocabulary's own model
     results: tuple[RuleResult, ...]
 
     def result(self, rule_id: str) -> RuleResult:
@@ -74,7 +73,7 @@ class Evaluation:
 
 # A compiled condition: given the evaluation's fact values, its context and a trace list,
 # return (truth, the leaves that decided it).
-Compiled = Callable[[dict, Context, list], tuple[Truth, list]]
+Compiled = Callable[[dict, Any, list], tuple[Truth, list]]
 
 
 def _coerce(expected: Any, fact_type: FactType) -> Any:
@@ -90,15 +89,15 @@ _UNSET = object()
 _new_trace = tuple.__new__  # builds a NamedTuple without its Python-level constructor
 
 
-def _compile_leaf(leaf: Leaf) -> Compiled:
+def _compile_leaf(leaf: Leaf, facts: Mapping[str, Fact]) -> Compiled:
     name, op, raw = leaf.fact, leaf.op.value, leaf.value
-    expected = _coerce(raw, FACTS[name].type)
+    expected = _coerce(raw, facts[name].type)
     if isinstance(expected, list):
         expected = tuple(expected)
     compare = _COMPARE[leaf.op]
-    read = FACTS[name].get
+    read = facts[name].get
 
-    def run(values: dict[str, Any], ctx: Context, trace: list) -> tuple[Truth, list]:
+    def run(values: dict[str, Any], ctx: Any, trace: list) -> tuple[Truth, list]:
         actual = values.get(name, _UNSET)
         if actual is _UNSET:  # each fact is read once per evaluation, whichever rule asks first
             actual = read(ctx)
@@ -113,11 +112,11 @@ def _compile_leaf(leaf: Leaf) -> Compiled:
     return run
 
 
-def _compile(cond: Condition) -> Compiled:
+def _compile(cond: Condition, facts: Mapping[str, Fact]) -> Compiled:
     if isinstance(cond, Leaf):
-        return _compile_leaf(cond)
+        return _compile_leaf(cond, facts)
     if isinstance(cond, Not):
-        inner = _compile(cond.not_)
+        inner = _compile(cond.not_, facts)
 
         def negate(values, ctx, trace):
             truth, why = inner(values, ctx, trace)
@@ -125,7 +124,7 @@ def _compile(cond: Condition) -> Compiled:
 
         return negate
     is_all = isinstance(cond, All)
-    children = tuple(_compile(c) for c in (cond.all if is_all else cond.any))
+    children = tuple(_compile(c, facts) for c in (cond.all if is_all else cond.any))
     deciding = not is_all  # all() is decided by a False, any() by a True
 
     def combine(values, ctx, trace):
@@ -157,13 +156,13 @@ def _compile(cond: Condition) -> Compiled:
 _COMPILED: dict[int, tuple[Rule, Compiled]] = {}
 
 
-def _compiled(rule: Rule) -> Compiled:
+def _compiled(rule: Rule, facts: Mapping[str, Fact]) -> Compiled:
     """Compile each rule's condition once; the rule is kept referenced so its id stays unique."""
     entry = _COMPILED.get(id(rule))
     if entry is None or entry[0] is not rule:
         if len(_COMPILED) > 10_000:
             _COMPILED.clear()
-        entry = (rule, _compile(rule.when))
+        entry = (rule, _compile(rule.when, facts))
         _COMPILED[id(rule)] = entry
     return entry[1]
 
@@ -175,17 +174,14 @@ def _missing(reasons: list[LeafTrace]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r.fact for r in reasons if r.outcome is None))
 
 
-def evaluate_rule(rule: Rule, ctx: Context, cache: dict[str, Any] | None = None) -> RuleResult:
-    return _evaluate(rule, ctx, {} if cache is None else cache)
-
-
-def _evaluate(rule: Rule, ctx: Context, values: dict[str, Any]) -> RuleResult:
+def evaluate_rule(rule: Rule, ctx: Any, facts: Mapping[str, Fact], cache: dict[str, Any] | None = None) -> RuleResult:
+    """One rule against a ready context (it has the evaluation date as `ctx.on`)."""
     if not rule.effective.covers(ctx.on):
         return RuleResult(rule, Outcome.not_in_force, (), (), ())
-    return _result(rule, _compiled(rule), ctx, values)
+    return _result(rule, _compiled(rule, facts), ctx, {} if cache is None else cache)
 
 
-def _result(rule: Rule, condition: Compiled, ctx: Context, values: dict[str, Any]) -> RuleResult:
+def _result(rule: Rule, condition: Compiled, ctx: Any, values: dict[str, Any]) -> RuleResult:
     trace: list[LeafTrace] = []
     truth, why = condition(values, ctx, trace)
     missing = _missing(why) if truth is None else ()
@@ -201,13 +197,14 @@ def _compiled_book(rulebook: RuleBook) -> tuple[tuple[Rule, Compiled], ...]:
     if entry is None or entry[0] is not rulebook:
         if len(_BOOKS) > 100:
             _BOOKS.clear()
-        entry = _BOOKS[id(rulebook)] = (rulebook, tuple((lr.rule, _compiled(lr.rule)) for lr in rulebook.rules))
+        facts = rulebook.vocabulary.facts
+        entry = _BOOKS[id(rulebook)] = (rulebook, tuple((lr.rule, _compiled(lr.rule, facts)) for lr in rulebook.rules))
     return entry[1]
 
 
-def evaluate(rulebook: RuleBook, answers: Profile, *, on: date) -> Evaluation:
+def evaluate(rulebook: RuleBook, answers: Any, *, on: date) -> Evaluation:
     """Evaluate every rule in the book for these answers on this date."""
-    ctx = Context(profile=answers, on=on, data=rulebook.data, states=rulebook.states)
+    ctx = rulebook.vocabulary.context(answers, on, rulebook)
     values: dict[str, Any] = {}
     results = tuple(
         _result(rule, condition, ctx, values)
@@ -216,12 +213,3 @@ def evaluate(rulebook: RuleBook, answers: Profile, *, on: date) -> Evaluation:
         for rule, condition in _compiled_book(rulebook)
     )
     return Evaluation(on=on, profile=answers, results=results)
-
-
-def asks_for(fact_names: tuple[str, ...] | list[str]) -> list[str]:
-    """The answer paths that would make these facts known, in first-seen order."""
-    out: dict[str, None] = {}
-    for name in fact_names:
-        for path in FACTS[name].asks:
-            out.setdefault(path, None)
-    return list(out)

@@ -19,7 +19,7 @@ from typing import Any, Protocol, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from wizard.profile import (
+from wizard.domain.profile import (
     MAX_ATTEMPTS_PER_STEP,
     ClinicalSkillsRoute,
     Enrolment,
@@ -29,15 +29,8 @@ from wizard.profile import (
     StepExam,
     UsStatus,
 )
-from wizard.questions import BY_PATH
-
-
-class FactType(StrEnum):
-    enum = "enum"
-    bool = "bool"
-    number = "number"
-    date = "date"
-    code = "code"  # a short identifier: a country, state or specialty code
+from wizard.domain.questions import BY_PATH
+from wizard.engine.vocabulary import Fact, FactType
 
 
 class ReferenceData(Protocol):
@@ -54,35 +47,10 @@ class Context:
     profile: Profile
     on: date
     data: ReferenceData | None = None
-    states: Any = None  # wizard.states.StateBook: per-state licensing data, read by state facts
+    states: Any = None  # wizard.domain.states.StateBook: per-state licensing data, read by state facts
 
 
 Getter = Callable[[Context], Any]
-
-
-@dataclass(frozen=True)
-class Fact:
-    name: str
-    type: FactType
-    label: str
-    asks: tuple[str, ...]
-    get: Getter = field(compare=False)
-    values: tuple[str, ...] = ()
-    derived: bool = False
-
-    def describe(self, value: Any) -> str:
-        """A value as the user would say it ("passed", "yes", "12")."""
-        if value is None:
-            return "not answered"
-        if len(self.asks) == 1 and self.asks[0] in BY_PATH and not self.derived:
-            return BY_PATH[self.asks[0]].option_label(value)
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if isinstance(value, Enum):
-            return str(value.value).replace("_", " ")
-        return str(value)
 
 
 FACTS: dict[str, Fact] = {}
@@ -148,6 +116,7 @@ def _register_answers(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> N
                 asks=(dotted,),
                 get=_reader(path),
                 values=values,
+                option_label=question.option_label if question else None,
             )
         )
 
@@ -522,7 +491,7 @@ def _target_pathway_fit(ctx: Context) -> str | None:
         return None
     if not record.full_pathways:
         return "no_pathway" if record.alternative_pathway_law.value is False else None
-    from wizard.state_pathways import best_verdict
+    from wizard.domain.state_pathways import best_verdict
 
     verdict = best_verdict(ctx.profile, ctx.states, record.code)
     return verdict.value if verdict else None
@@ -553,7 +522,7 @@ def _target_pathway_status(ctx: Context) -> str | None:
 def _qualifying_states(ctx: Context) -> int | None:
     if ctx.states is None:
         return None
-    from wizard.state_pathways import count_fitting_states
+    from wizard.domain.state_pathways import count_fitting_states
 
     return count_fitting_states(ctx.profile, ctx.states)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import altair as alt
 
-from wizard.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK, Phase, Timeline, fmt
+from wizard.outputs.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK, Phase, Timeline, fmt
 
 ROW_STEP = 26  # px per phase row: fits a thumb and a short label
 LABEL_LIMIT = 130  # px for the row labels on a 390 px screen

@@ -9,7 +9,6 @@ returns the PDF bytes.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import threading
 from datetime import date
@@ -17,8 +16,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from wizard.profile import Profile
-    from wizard.rulebook import RuleBook
+    from wizard.domain.profile import Profile
+    from wizard.engine.rulebook import RuleBook
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +26,9 @@ log = logging.getLogger(__name__)
 _ONE_PDF_AT_A_TIME = threading.Lock()
 
 
-def _available(module: str) -> bool:
-    return importlib.util.find_spec(f"wizard.{module}") is not None
-
-
 def _timeline(profile: Profile, book: RuleBook, on: date):
-    if not _available("timeline"):
-        return None
     try:
-        from wizard.timeline import build_timeline
+        from wizard.outputs.timeline import build_timeline
 
         return build_timeline(profile, book, on=on)
     except Exception:  # noqa: BLE001 - a PDF without the timeline beats no PDF
@@ -45,11 +38,11 @@ def _timeline(profile: Profile, book: RuleBook, on: date):
 
 def chart_png(timeline) -> bytes | None:
     """The timeline chart as PNG for the PDF, or None (the PDF then goes without it)."""
-    if timeline is None or not _available("chart"):
+    if timeline is None:
         return None
     try:
-        from wizard.chart import chart_png as render_png
-        from wizard.chart import timeline_spec
+        from wizard.outputs.chart import chart_png as render_png
+        from wizard.outputs.chart import timeline_spec
 
         return render_png(timeline_spec(timeline, today=timeline.on))
     except Exception:  # noqa: BLE001 - a PDF without the picture beats no PDF
@@ -60,7 +53,7 @@ def chart_png(timeline) -> bytes | None:
 def state_licence(profile: Profile, book: RuleBook, on: date):
     """The PDF's "State licence" section data, or None (the PDF then goes without it)."""
     try:
-        from wizard.state_pathways import state_pathways_for
+        from wizard.domain.state_pathways import state_pathways_for
 
         return state_pathways_for(profile, book, on=on)
     except Exception:  # noqa: BLE001 - a PDF without the section beats no PDF
@@ -70,7 +63,7 @@ def state_licence(profile: Profile, book: RuleBook, on: date):
 
 def build(profile: Profile, book: RuleBook, plan, on: date) -> bytes:
     """The PDF for these results, in this process."""
-    from wizard.report import build_pdf
+    from wizard.outputs.report import build_pdf
 
     timeline = _timeline(profile, book, on)
     png = chart_png(timeline)
@@ -81,7 +74,7 @@ def build(profile: Profile, book: RuleBook, plan, on: date) -> bytes:
 
 @lru_cache(maxsize=4)
 def _book(rules_dir: str, on: date) -> RuleBook:
-    from wizard.loader import load_rulebook
+    from wizard.domain.book import load_rulebook
 
     return load_rulebook(rules_dir, today=on)
 
@@ -91,9 +84,9 @@ def from_answers(answers_json: str, on_iso: str, rules_dir: str) -> bytes:
 
     The rule book is loaded once per (folder, date) and kept; the answers are not kept.
     """
-    from wizard.engine import evaluate
-    from wizard.plan import build_plan
-    from wizard.profile import parse_profile
+    from wizard.engine.evaluation import evaluate
+    from wizard.outputs.plan import build_plan
+    from wizard.domain.profile import parse_profile
 
     on = date.fromisoformat(on_iso)
     book = _book(rules_dir, on)
@@ -103,8 +96,6 @@ def from_answers(answers_json: str, on_iso: str, rules_dir: str) -> bytes:
 
 def warm_up() -> None:
     """Run once in a fresh worker: import the heavy modules before the first job."""
-    import wizard.report  # noqa: F401
-
-    for module in ("timeline", "chart"):
-        if _available(module):
-            importlib.import_module(f"wizard.{module}")
+    import wizard.outputs.chart  # noqa: F401
+    import wizard.outputs.report  # noqa: F401
+    import wizard.outputs.timeline  # noqa: F401

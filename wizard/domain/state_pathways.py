@@ -26,9 +26,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from wizard.profile import Enrolment, ExamStatus, MAX_ATTEMPTS_PER_STEP, OetStatus, Profile, UsStatus
-from wizard.provenance import Source
-from wizard.states import (
+from wizard.domain.profile import Enrolment, ExamStatus, MAX_ATTEMPTS_PER_STEP, OetStatus, Profile, UsStatus
+from wizard.engine.provenance import Source
+from wizard.domain.states import (
     Fact,
     ImplementationStatus,
     Pathway,

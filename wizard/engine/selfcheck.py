@@ -13,11 +13,9 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from wizard.engine import evaluate_rule
-from wizard.facts import Context
-from wizard.profile import parse_profile
-from wizard.provenance import Source
-from wizard.rulebook import Example, LoadedRule, Outcome, RuleBook
+from wizard.engine.evaluation import evaluate_rule
+from wizard.engine.provenance import Source
+from wizard.engine.rulebook import Example, LoadedRule, Outcome, RuleBook
 
 
 @dataclass(frozen=True)
@@ -43,10 +41,11 @@ class ExampleRun:
 def run_example(loaded: LoadedRule, example: Example, book: RuleBook) -> ExampleRun:
     on = example.on or loaded.examples_on
     try:
-        profile = parse_profile(example.answers, today=on)
+        answers = book.vocabulary.parse_answers(example.answers, on)
     except ValidationError as exc:
         return ExampleRun(loaded.file, loaded.rule.id, example, on, None, f"invalid answers: {exc.errors()[0]['msg']}")
-    result = evaluate_rule(loaded.rule, Context(profile=profile, on=on, data=book.data, states=book.states))
+    ctx = book.vocabulary.context(answers, on, book)
+    result = evaluate_rule(loaded.rule, ctx, book.vocabulary.facts)
     return ExampleRun(loaded.file, loaded.rule.id, example, on, result.outcome)
 
 
@@ -68,32 +67,3 @@ def stale_rule_sources(book: RuleBook, on: date) -> list[StaleSource]:
     return [
         StaleSource(lr.file, lr.rule.id, s) for lr in book.rules for s in lr.rule.sources if s.is_stale(on)
     ]
-
-
-@dataclass(frozen=True)
-class StaleStateSource:
-    """One source in the per-state data older than 12 months, with the facts that rely on it."""
-
-    code: str
-    source: Source
-    paths: tuple[str, ...]
-
-    def __str__(self) -> str:
-        where = ", ".join(self.paths[:3]) + (f" (+{len(self.paths) - 3} more)" if len(self.paths) > 3 else "")
-        return f"{self.code} › {where}: {self.source.title} (as of {self.source.as_of}) {self.source.url}"
-
-
-def stale_state_sources(book: RuleBook, on: date) -> list[StaleStateSource]:
-    """Each state's sources older than 12 months on `on`, once per state and source."""
-    if book.states is None:
-        return []
-    from wizard.states import iter_sources
-
-    out: list[StaleStateSource] = []
-    for record in book.states:
-        seen: dict[tuple[str, str], tuple[Source, list[str]]] = {}
-        for path, source in iter_sources(record):
-            if source.is_stale(on):
-                seen.setdefault((str(source.url), source.title), (source, []))[1].append(path)
-        out += [StaleStateSource(record.code, s, tuple(paths)) for s, paths in seen.values()]
-    return out

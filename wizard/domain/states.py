@@ -7,7 +7,7 @@ the `StateBook` that holds a loaded set, and `to_rows` (a flat table for CSV/JSO
 
 Must not know: the UI (no streamlit here), a user's profile or answers, rule evaluation or plans,
 and anything about visas beyond what a state record itself says. Provenance (`Source`, `Strict`)
-comes from `wizard.provenance` and is not redefined here.
+comes from `wizard.engine.provenance` and is not redefined here.
 
 Honesty rules enforced by the models: a non-null value carries at least one source and a
 confidence; a null value carries an `unknown_reason`. The loader adds the date rules: no
@@ -17,13 +17,14 @@ confidence; a null value carries an `unknown_reason`. The loader adds the date r
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from collections.abc import Iterator, Mapping
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     AnyHttpUrl,
@@ -37,7 +38,10 @@ from pydantic import (
 )
 from pydantic import Strict as StrictMode
 
-from wizard.provenance import NonEmpty, Source, Strict
+from wizard.engine.provenance import NonEmpty, Source, Strict
+
+if TYPE_CHECKING:
+    from wizard.engine.rulebook import RuleBook
 
 #: The single source of truth for jurisdiction codes: 50 states, DC, PR, GU, VI.
 JURISDICTIONS: Mapping[str, str] = MappingProxyType(
@@ -100,7 +104,7 @@ JURISDICTIONS: Mapping[str, str] = MappingProxyType(
 )
 
 #: Where the shipped data lives (repo path `rules/states/`).
-STATES_DIR = Path(__file__).resolve().parent.parent / "rules" / "states"
+STATES_DIR = Path(__file__).resolve().parents[2] / "rules" / "states"
 
 T = TypeVar("T")
 
@@ -549,3 +553,30 @@ def to_rows(book: StateBook) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class StaleStateSource:
+    """One source in the per-state data older than 12 months, with the facts that rely on it."""
+
+    code: str
+    source: Source
+    paths: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(self.paths[:3]) + (f" (+{len(self.paths) - 3} more)" if len(self.paths) > 3 else "")
+        return f"{self.code} › {where}: {self.source.title} (as of {self.source.as_of}) {self.source.url}"
+
+
+def stale_state_sources(book: RuleBook, on: date) -> list[StaleStateSource]:
+    """Each state's sources older than 12 months on `on`, once per state and source."""
+    if book.states is None:
+        return []
+    out: list[StaleStateSource] = []
+    for record in book.states:
+        seen: dict[tuple[str, str], tuple[Source, list[str]]] = {}
+        for path, source in iter_sources(record):
+            if source.is_stale(on):
+                seen.setdefault((str(source.url), source.title), (source, []))[1].append(path)
+        out += [StaleStateSource(record.code, s, tuple(paths)) for s, paths in seen.values()]
+    return out

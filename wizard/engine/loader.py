@@ -1,12 +1,13 @@
-"""Read the whole rule book from `rules/`, check it against the fact vocabulary, refuse it if broken.
+"""Read a rule book from a folder, check it against a fact vocabulary, refuse it if broken.
 
-Owns: reading `rules/*.json` (rules), `rules/tables/` (tabular facts) and `rules/states/`
-(per-state data); every check that needs more than one rule or the fact registry (unknown
+Owns: reading `*.json` (rules) and the vocabulary's reference-data folders (for the wizard,
+`tables/` and `states/`, each with a loader of its own); every check that needs more than one rule or the fact registry (unknown
 facts, operators that don't fit a fact, illegal enum values, duplicate ids, missing or
 circular dependencies, examples that are not valid answers, dates in the future); and
 error messages that name file › rule id › JSON path, with "did you mean …".
 
-Must not know: Streamlit or the clock (the caller passes `today` for date checks).
+Must not know: which facts exist (the caller hands in the `Vocabulary`), Streamlit, or the
+clock (the caller passes `today` for date checks).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,9 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wizard.facts import FACTS, Fact, FactType
-from wizard.profile import parse_profile
-from wizard.rulebook import (
+from wizard.engine.rulebook import (
     CONDITION_TAGS,
     LIST_OPS,
     ORDERING_OPS,
@@ -38,8 +37,8 @@ from wizard.rulebook import (
     RuleBook,
     RuleFile,
 )
+from wizard.engine.vocabulary import Fact, FactType, Part, Vocabulary
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
 
 
@@ -175,10 +174,10 @@ def _value_problem(fact: Fact, value: Any) -> str | None:
     return None
 
 
-def _leaf_problems(leaf: Leaf) -> list[str]:
-    fact = FACTS.get(leaf.fact)
+def _leaf_problems(leaf: Leaf, facts: Mapping[str, Fact]) -> list[str]:
+    fact = facts.get(leaf.fact)
     if fact is None:
-        return [f"unknown fact '{leaf.fact}'{suggest(leaf.fact, FACTS)}"]
+        return [f"unknown fact '{leaf.fact}'{suggest(leaf.fact, facts)}"]
     out = []
     if leaf.op in ORDERING_OPS and fact.type not in (FactType.number, FactType.date):
         out.append(f"operator '{leaf.op.value}' does not fit {fact.name}, which is {fact.type.value}; use eq, ne, in or not_in")
@@ -194,23 +193,24 @@ def _leaf_problems(leaf: Leaf) -> list[str]:
     return out
 
 
-def _rule_problems(rule: Rule, shown: str, examples_on: date, today: date | None) -> list[Problem]:
+def _rule_problems(rule: Rule, shown: str, examples_on: date, today: date | None, vocabulary: Vocabulary) -> list[Problem]:
+    facts = vocabulary.facts
     problems = []
     for leaf, path in leaves(rule.when):
-        for message in _leaf_problems(leaf):
+        for message in _leaf_problems(leaf, facts):
             problems.append(Problem(shown, message, rule.id, path))
     for key in ("says", "otherwise"):
         text = getattr(rule, key) or ""
         for name in PLACEHOLDER.findall(text):
-            if name not in FACTS:
-                problems.append(Problem(shown, f"unknown fact '{{{name}}}' in text{suggest(name, FACTS)}", rule.id, key))
+            if name not in facts:
+                problems.append(Problem(shown, f"unknown fact '{{{name}}}' in text{suggest(name, facts)}", rule.id, key))
     for i, source in enumerate(rule.sources):
         if today and source.as_of > today:
             problems.append(Problem(shown, f"as_of {source.as_of} is in the future", rule.id, f"sources[{i}].as_of"))
     for i, example in enumerate(rule.examples):
         on = example.on or examples_on
         try:
-            parse_profile(example.answers, today=on)
+            vocabulary.parse_answers(example.answers, on)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = _json_path(first["loc"])
@@ -257,8 +257,8 @@ def _cross_problems(loaded: list[LoadedRule]) -> list[Problem]:
     return problems
 
 
-def load_rulebook(directory: Path | str = DEFAULT_RULES_DIR, *, today: date | None = None) -> RuleBook:
-    """Load and check every file; raise `RuleBookError` listing all problems if any."""
+def load_rulebook(directory: Path | str, *, vocabulary: Vocabulary, today: date | None = None) -> RuleBook:
+    """Load and check every file against `vocabulary`; raise `RuleBookError` listing all problems if any."""
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -282,25 +282,21 @@ def load_rulebook(directory: Path | str = DEFAULT_RULES_DIR, *, today: date | No
         for rule in parsed.rules:
             if not rule.id.startswith(parsed.topic + "."):
                 problems.append(Problem(shown, f"rule ids in this file start with '{parsed.topic}.'", rule.id, "id"))
-            problems.extend(_rule_problems(rule, shown, parsed.examples_on, today))
+            problems.extend(_rule_problems(rule, shown, parsed.examples_on, today, vocabulary))
             loaded.append(LoadedRule(rule=rule, file=shown, examples_on=parsed.examples_on))
     problems.extend(_cross_problems(loaded))
-    data = _load_part(root / "tables", "wizard.tables", "load_tables", problems)
-    states = _load_part(root / "states", "wizard.states", "load_states", problems)
+    parts = {part.field: _load_part(root / part.folder, part, problems) for part in vocabulary.parts}
     if problems:
         raise RuleBookError(problems)
-    return RuleBook(rules=tuple(loaded), data=data, states=states)
+    return RuleBook(rules=tuple(loaded), vocabulary=vocabulary, **parts)
 
 
-def _load_part(directory: Path, module: str, function: str, problems: list[Problem]) -> Any:
-    """Tables and state data have loaders of their own; their errors join ours."""
+def _load_part(directory: Path, part: Part, problems: list[Problem]) -> Any:
+    """Reference data has loaders of its own; their errors join ours."""
     if not directory.is_dir():
         return None
-    import importlib
-
-    load = getattr(importlib.import_module(module), function)
     try:
-        return load(directory)
+        return part.load(directory)
     except Exception as exc:  # each part's loader raises its own error type listing problems
         lines = [str(p) for p in getattr(exc, "problems", [])] or [str(exc)]
         problems.extend(Problem(directory.name, line) for line in lines)

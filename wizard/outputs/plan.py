@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from wizard.engine import Evaluation, LeafTrace, RuleResult
-from wizard.facts import FACTS, Context, value_of
-from wizard.loader import PLACEHOLDER
-from wizard.provenance import Source
-from wizard.questions import BY_PATH
-from wizard.rulebook import Kind, Milestone, Outcome, RuleBook
+from wizard.engine.evaluation import Evaluation, LeafTrace, RuleResult
+from wizard.domain.facts import FACTS, Context, value_of
+from wizard.engine.loader import PLACEHOLDER
+from wizard.engine.provenance import Source
+from wizard.domain.questions import BY_PATH
+from wizard.engine.rulebook import Kind, Milestone, Outcome, RuleBook
 
 MILESTONE_LABELS: dict[Milestone, str] = {
     Milestone.ecfmg_certification: "ECFMG certification",

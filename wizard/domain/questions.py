@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from wizard.profile import (
+from wizard.domain.profile import (
     ClinicalSkillsRoute,
     Enrolment,
     ExamStatus,

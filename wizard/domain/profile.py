@@ -2,7 +2,7 @@
 
 Owns: the shape of the answers file (`schema_version`), what counts as an impossible
 answer, and the sentences that explain why. Every field may be `None` ("not answered
-yet") so that partial answers still evaluate. Derived facts live in `wizard.facts`.
+yet") so that partial answers still evaluate. Derived facts live in `wizard.domain.facts`.
 
 Must not know: rules, the UI, or today's date. Checks that need "today" (a pass date in
 the future) read it from the validation context: `Profile.model_validate(data,

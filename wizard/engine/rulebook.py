@@ -3,7 +3,7 @@
 Owns: `RuleFile`, `Rule`, the condition tree (`all` / `any` / `not` over `{fact, op, value}`),
 rule kinds, milestones, examples and the loaded `RuleBook`. Unknown keys are errors.
 
-Must not know: which facts exist (the loader checks names against `wizard.facts`),
+Must not know: which facts exist (the loader checks names against `wizard.domain.facts`),
 Streamlit, or the clock.
 """
 
@@ -15,7 +15,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Discriminator, Field, StringConstraints, Tag, model_validator
 
-from wizard.provenance import NonEmpty, Source, Strict
+from wizard.engine.provenance import NonEmpty, Source, Strict
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")]
 Scalar = Union[bool, int, float, str, date]
@@ -187,8 +187,9 @@ class RuleBook(Strict):
     """The whole validated rule book: rules in file order, plus reference data tables."""
 
     rules: tuple[LoadedRule, ...]
-    data: Any = None  # wizard.tables.Tables (kept loose to stay a leaf module)
-    states: Any = None  # wizard.states.StateBook
+    vocabulary: Any = None  # wizard.engine.vocabulary.Vocabulary: the facts the rules test
+    data: Any = None  # reference tables, loaded by the vocabulary's parts (a domain type)
+    states: Any = None  # per-state reference data, likewise
 
     def rule(self, rule_id: str) -> Rule:
         for loaded in self.rules:

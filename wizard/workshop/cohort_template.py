@@ -1,7 +1,7 @@
 """The cohort CSV format: one column per answer path, plus `attendee`; a template and a guide.
 
-Owns: the list of columns (`COLUMNS`), what each accepts (derived from `wizard.profile`, labelled
-from `wizard.questions`), turning one cell into an answer value with a plain message when it
+Owns: the list of columns (`COLUMNS`), what each accepts (derived from `wizard.domain.profile`, labelled
+from `wizard.domain.questions`), turning one cell into an answer value with a plain message when it
 cannot be one, the example row, and the text of the guide.
 
 Decisions (also printed in the guide): comma-separated only (no semicolons or tabs), UTF-8 (a
@@ -27,16 +27,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from wizard.countries import is_country_code
-from wizard.profile import (
+from wizard.domain.countries import is_country_code
+from wizard.domain.profile import (
     EARLIEST_GRADUATION_YEAR,
     MAX_ATTEMPTS_PER_STEP,
     OET_SCALE,
     USMLE_SCORE_RANGE,
     Profile,
 )
-from wizard.questions import BY_PATH, STEPS
-from wizard.states import JURISDICTIONS
+from wizard.domain.questions import BY_PATH, STEPS
+from wizard.domain.states import JURISDICTIONS
 
 ATTENDEE = "attendee"
 MAX_CELL_CHARS = 200

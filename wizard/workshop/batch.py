@@ -34,7 +34,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wizard.cohort_template import (
+from wizard.workshop.cohort_template import (
     ATTENDEE,
     BY_NAME,
     COLUMNS,
@@ -44,11 +44,11 @@ from wizard.cohort_template import (
     template_csv,
     template_guide,
 )
-from wizard.engine import evaluate
-from wizard.plan import MILESTONE_LABELS, Plan, build_plan
-from wizard.profile import Profile, UsStatus, field_errors, parse_profile
-from wizard.rulebook import RuleBook
-from wizard.timeline import Timeline, build_timeline
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import MILESTONE_LABELS, Plan, build_plan
+from wizard.domain.profile import Profile, UsStatus, field_errors, parse_profile
+from wizard.engine.rulebook import RuleBook
+from wizard.outputs.timeline import Timeline, build_timeline
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -577,7 +577,7 @@ def safe_name(text: str, limit: int = 40) -> str:
 
 
 def _pdf_job(job: tuple[int, Profile, Plan, Timeline, date]) -> tuple[int, bytes]:
-    from wizard.report import build_pdf
+    from wizard.outputs.report import build_pdf
 
     index, profile, plan, timeline, on = job
     return index, build_pdf(profile, plan, timeline, on=on)

@@ -1,7 +1,7 @@
 """The PDF summary a person takes home: their answers, their plan with its sources, a timeline.
 
 Owns: the layout of the summary (with a "State licence" section when given), the fonts it
-embeds (`wizard/fonts/`, see the README there), the rule that every character is either
+embeds (`wizard/outputs/fonts/`, see the README there), the rule that every character is either
 printed with a bundled font or replaced by a visible "?" with a note (never dropped), and the
 `answers.json` attachment that a later upload can resume from (`answers_from_pdf`).
 
@@ -36,16 +36,16 @@ from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF, XPos, YPos
 
-from wizard.countries import country_name
-from wizard.plan import CardState, Plan, PlanItem
-from wizard.profile import Profile
-from wizard.provenance import Source
-from wizard.questions import QUESTIONS, STEPS, Question
-from wizard.states import JURISDICTIONS
+from wizard.domain.countries import country_name
+from wizard.outputs.plan import CardState, Plan, PlanItem
+from wizard.domain.profile import Profile
+from wizard.engine.provenance import Source
+from wizard.domain.questions import QUESTIONS, STEPS, Question
+from wizard.domain.states import JURISDICTIONS
 
 if TYPE_CHECKING:
-    from wizard.state_pathways import Assessment, StatePathways
-    from wizard.timeline import Timeline
+    from wizard.domain.state_pathways import Assessment, StatePathways
+    from wizard.outputs.timeline import Timeline
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 SANS = "sans"
@@ -833,7 +833,7 @@ def build_pdf(
 ) -> bytes:
     """The take-home summary as PDF bytes; the same inputs always give the same bytes.
 
-    `state_licence` (from `wizard.state_pathways.state_pathways_for`) adds the "State licence"
+    `state_licence` (from `wizard.domain.state_pathways.state_pathways_for`) adds the "State licence"
     section; without it the section is left out.
     """
     stamp = datetime(on.year, on.month, on.day, tzinfo=timezone.utc)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wizard.workshop import (
+from wizard.workshop.room import (
     DEFAULT_PORT,
     MAX_IDLE_MINUTES,
     PASSCODE_ENV,
@@ -32,7 +32,7 @@ from wizard.workshop import (
     streamlit_command,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 
 

@@ -28,8 +28,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
-from wizard.countries import COUNTRIES
-from wizard.provenance import NonEmpty, Source, Strict
+from wizard.domain.countries import COUNTRIES
+from wizard.engine.provenance import NonEmpty, Source, Strict
 
 Confidence = Literal["high", "med", "low"]
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from wizard.facts import Context, value_of
-from wizard.profile import (
+from wizard.domain.facts import Context, value_of
+from wizard.domain.profile import (
     MAX_ATTEMPTS_PER_STEP,
     ClinicalSkillsRoute,
     Enrolment,
@@ -47,9 +47,9 @@ from wizard.profile import (
     UsStatus,
     VisaPreference,
 )
-from wizard.provenance import Source
-from wizard.state_pathways import Assessment, Check, Verdict, assess_state, best_for
-from wizard.states import ImplementationStatus, StateBook
+from wizard.engine.provenance import Source
+from wizard.domain.state_pathways import Assessment, Check, Verdict, assess_state, best_for
+from wizard.domain.states import ImplementationStatus, StateBook
 
 LANES: tuple[str, ...] = ("optimistic", "typical", "conservative")
 TYPICAL = 1

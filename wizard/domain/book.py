@@ -1,0 +1,47 @@
+"""The wizard's rule book: the engine's loader handed the IMG fact vocabulary and reference data.
+
+Owns: `VOCABULARY` (the facts rules may test, how an example's answers are parsed, how an
+evaluation context is built, and the `tables/` and `states/` folders loaded beside the rule
+files), where the shipped rule book lives, and `load_rulebook`, the one way the CLI, the app,
+the workshop tools and the tests load it.
+
+Must not know: Streamlit, the clock, or how results are presented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from wizard.domain.facts import FACTS, Context
+from wizard.domain.profile import Profile, parse_profile
+from wizard.domain.states import load_states
+from wizard.domain.tables import load_tables
+from wizard.engine import loader
+from wizard.engine.rulebook import RuleBook
+from wizard.engine.vocabulary import Part, Vocabulary
+
+#: The rule book that ships with the wizard (repository path `rules/`).
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+
+def _parse(answers: Any, on: date) -> Profile:
+    return parse_profile(answers, today=on)
+
+
+def _context(answers: Profile, on: date, book: RuleBook) -> Context:
+    return Context(profile=answers, on=on, data=book.data, states=book.states)
+
+
+VOCABULARY = Vocabulary(
+    facts=FACTS,
+    parse_answers=_parse,
+    context=_context,
+    parts=(Part("tables", "data", load_tables), Part("states", "states", load_states)),
+)
+
+
+def load_rulebook(directory: Path | str = DEFAULT_RULES_DIR, *, today: date | None = None) -> RuleBook:
+    """Load and check the rule book in `directory`; raises `RuleBookError` listing every problem."""
+    return loader.load_rulebook(directory, vocabulary=VOCABULARY, today=today)
