@@ -12,7 +12,9 @@ st.set_page_config(
 )
 
 #: Pages outside the step-by-step flow: reachable by link, with no place in the stepper.
-EXTRA_PAGES = [st.Page("wizard/ui/pages/compare_states.py", title="Compare states", icon="🗺️", url_path="compare_states")]
+EXTRA_PAGES = [
+    st.Page("wizard/ui/pages/compare_states.py", title="Compare states", icon="🗺️", url_path="compare_states")
+]
 
 page = st.navigation([*nav.st_pages(), *EXTRA_PAGES, *room.pages()], position="hidden")
 room.before_page()  # kiosk idle timeout (room mode only); does nothing otherwise

@@ -24,13 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from wizard.domain.book import load_rulebook  # noqa: E402
+from wizard.domain.state_pathways import assess  # noqa: E402
+from wizard.engine.evaluation import evaluate  # noqa: E402
+from wizard.outputs.plan import build_plan  # noqa: E402
+from wizard.outputs.timeline import build_timeline  # noqa: E402
 from wizard.workshop.batch import evaluate_cohort, iter_pdfs, parse_row, read_cohort_csv  # noqa: E402
 from wizard.workshop.cohort_template import COLUMNS  # noqa: E402
-from wizard.engine.evaluation import evaluate  # noqa: E402
-from wizard.domain.book import load_rulebook  # noqa: E402
-from wizard.outputs.plan import build_plan  # noqa: E402
-from wizard.domain.state_pathways import assess  # noqa: E402
-from wizard.outputs.timeline import build_timeline  # noqa: E402
 
 ON = date(2026, 11, 25)
 STATES = ("CA", "TX", "NY", "FL", "TN", "VA", "WI", "IL", "MI", "PA")
@@ -150,8 +150,10 @@ def main() -> None:
 
     book = load_rulebook(ROOT / "rules", today=ON)
     text, bad = cohort_csv(args.rows)
-    print(f"{args.rows} rows, {len(bad)} made bad, {len(text.encode()) / 1024:.0f} KB; {os.cpu_count()} cores; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{args.rows} rows, {len(bad)} made bad, {len(text.encode()) / 1024:.0f} KB; {os.cpu_count()} cores; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
 
     evaluate_cohort(text, book, on=ON, jobs=1)  # warm-up: compiled rules, imports
     for jobs in sorted({1, args.jobs}):
@@ -162,8 +164,10 @@ def main() -> None:
             took = _since(start)
             best = took if best is None or took[0] < best[0] else best
         assert len(result.bad) == len(bad), (len(result.bad), len(bad))
-        print(f"evaluate_cohort, {jobs} process(es): {best[0]:.2f} s wall, {best[1]:.2f} s CPU (this process and "
-              f"its workers) for {args.rows} rows ({len(result.good)} good, {len(result.bad)} bad); goal ≤ 2 s")
+        print(
+            f"evaluate_cohort, {jobs} process(es): {best[0]:.2f} s wall, {best[1]:.2f} s CPU (this process and "
+            f"its workers) for {args.rows} rows ({len(result.good)} good, {len(result.bad)} bad); goal ≤ 2 s"
+        )
 
     # Where the time goes (CPU seconds, one process).
     rows, _, _ = read_cohort_csv(text)
@@ -183,8 +187,10 @@ def main() -> None:
     for p in profiles:
         assess(p, book.states, on=ON)
     t_states = _since(start)[1]
-    print(f"  CPU split: read+parse {t_parse:.2f} s, engine+plan {t_plan:.2f} s "
-          f"(of which one state-pathway assessment, as a fact needs it: {t_states:.2f} s), timeline {t_timeline:.2f} s")
+    print(
+        f"  CPU split: read+parse {t_parse:.2f} s, engine+plan {t_plan:.2f} s "
+        f"(of which one state-pathway assessment, as a fact needs it: {t_states:.2f} s), timeline {t_timeline:.2f} s"
+    )
 
     if args.pdfs:
         small = type(result)(**{**result.__dict__, "good": result.good[: args.pdfs], "bad": ()})
@@ -192,8 +198,10 @@ def main() -> None:
             start = _clock()
             count = sum(1 for _ in iter_pdfs(small, book, jobs=jobs))
             wall, cpu = _since(start)
-            print(f"PDFs: {count} in {wall:.1f} s wall ({cpu:.1f} s CPU) with {jobs} process(es) = "
-                  f"{count / wall:.1f} per second")
+            print(
+                f"PDFs: {count} in {wall:.1f} s wall ({cpu:.1f} s CPU) with {jobs} process(es) = "
+                f"{count / wall:.1f} per second"
+            )
 
 
 if __name__ == "__main__":

@@ -13,10 +13,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from wizard.engine.evaluation import evaluate
 from wizard.domain.book import load_rulebook
-from wizard.outputs.plan import build_plan
 from wizard.domain.profile import Profile, parse_profile
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import build_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = date(2026, 11, 25)
@@ -58,8 +58,15 @@ def random_answers(rng: random.Random) -> dict:
             "open_to_underserved": pick(True, False),
             "job_offer_in_state": pick(True, False),
         },
-        "status": {"us_status": pick("citizen", "permanent_resident", "needs_visa"), "citizenship": pick("IN", "NG", "IR")},
-        "experience": {"usce_hands_on_months": pick(0, 2, 6), "observership_months": pick(0, 1, 3), "us_letters": pick(0, 1, 3)},
+        "status": {
+            "us_status": pick("citizen", "permanent_resident", "needs_visa"),
+            "citizenship": pick("IN", "NG", "IR"),
+        },
+        "experience": {
+            "usce_hands_on_months": pick(0, 2, 6),
+            "observership_months": pick(0, 1, 3),
+            "us_letters": pick(0, 1, 3),
+        },
     }
 
 

@@ -52,10 +52,14 @@ from stclient import AppError, Run, Session, _get, trigger, value  # noqa: E402
 
 TODAY = "2026-11-25"
 PROD_FLAGS = [
-    "--server.address", "127.0.0.1",
-    "--server.fileWatcherType", "none",
-    "--runner.postScriptGC", "false",
-    "--server.headless", "true",
+    "--server.address",
+    "127.0.0.1",
+    "--server.fileWatcherType",
+    "none",
+    "--runner.postScriptGC",
+    "false",
+    "--server.headless",
+    "true",
 ]
 CLK = os.sysconf("SC_CLK_TCK")
 
@@ -81,30 +85,47 @@ SCENARIOS = {
 # name vary by user. Values are the app's own (option ids); `label_for` turns them into the
 # labels the widgets show, as a browser sends them.
 DEGREE_FIRST = {
-    "degree.school_country": "IN", "degree.wdoms_sponsor_note": "yes", "degree.enrolment": "graduate",
-    "degree.graduation_year": 2019, "degree.credentials_verified": "verified",
+    "degree.school_country": "IN",
+    "degree.wdoms_sponsor_note": "yes",
+    "degree.enrolment": "graduate",
+    "degree.graduation_year": 2019,
+    "degree.credentials_verified": "verified",
 }
 DEGREE_GRADUATE = {
-    "degree.postgrad_training_years_abroad": 3.0, "degree.licensed_abroad": True,
+    "degree.postgrad_training_years_abroad": 3.0,
+    "degree.licensed_abroad": True,
     "degree.specialist_certified_abroad": False,
 }
 DEGREE_LICENSED = {"degree.practice_years_abroad": 2.0}
 EXAMS_FIRST = {
-    "exams.step1.status": "passed", "exams.step2ck.status": "passed", "exams.step3.status": "not_started",
-    "exams.oet.status": "passed", "exams.clinical_skills": "pathway_accepted", "exams.ecfmg_certified": True,
+    "exams.step1.status": "passed",
+    "exams.step2ck.status": "passed",
+    "exams.step3.status": "not_started",
+    "exams.oet.status": "passed",
+    "exams.clinical_skills": "pathway_accepted",
+    "exams.ecfmg_certified": True,
 }
 EXAMS_DETAILS = {
-    "exams.step1.date": date(2023, 5, 10), "exams.step2ck.date": date(2024, 3, 1),
-    "exams.oet.date": date(2023, 9, 15), "exams.ecfmg_certified_date": date(2024, 6, 1),
-    "exams.step1.failed_attempts": 0, "exams.step2ck.score": 245, "exams.step2ck.failed_attempts": 0,
-    "exams.oet.listening": 380, "exams.oet.reading": 370, "exams.oet.writing": 360,
-    "exams.oet.speaking": 390, "exams.pathway_number": 3,
+    "exams.step1.date": date(2023, 5, 10),
+    "exams.step2ck.date": date(2024, 3, 1),
+    "exams.oet.date": date(2023, 9, 15),
+    "exams.ecfmg_certified_date": date(2024, 6, 1),
+    "exams.step1.failed_attempts": 0,
+    "exams.step2ck.score": 245,
+    "exams.step2ck.failed_attempts": 0,
+    "exams.oet.listening": 380,
+    "exams.oet.reading": 370,
+    "exams.oet.writing": 360,
+    "exams.oet.speaking": 390,
+    "exams.pathway_number": 3,
 }
 STATUS_FIRST = {"status.us_status": "needs_visa", "status.citizenship": "IN"}
 STATUS_VISA = {"status.visa_preference": "j1"}
 EXPERIENCE = {
-    "experience.usce_hands_on_months": 3.0, "experience.observership_months": 2.0,
-    "experience.us_research_months": 6.0, "experience.us_letters": 3,
+    "experience.usce_hands_on_months": 3.0,
+    "experience.observership_months": 2.0,
+    "experience.us_research_months": 6.0,
+    "experience.us_letters": 3,
 }
 STATES = ("NY", "TX", "CA", "FL", "IL", "PA")
 
@@ -119,8 +140,11 @@ class Step:
 
 def journey(i: int) -> list[Step]:
     target = {
-        "target.state": STATES[i % len(STATES)], "target.specialty": "internal_medicine",
-        "target.match_year": 2027, "target.open_to_underserved": True, "target.job_offer_in_state": False,
+        "target.state": STATES[i % len(STATES)],
+        "target.specialty": "internal_medicine",
+        "target.match_year": 2027,
+        "target.open_to_underserved": True,
+        "target.job_offer_in_state": False,
     }
     return [
         Step("welcome", {"about.name": f"Load tester {i:03d}"}, "Start →", "Medical degree"),
@@ -295,7 +319,9 @@ async def take_pdf(s: Session, run: Run) -> tuple[bytes, int]:
     return data, not_found
 
 
-async def one_user(i: int, base: str, delay: float, think: tuple[float, float], pdf: bool, tally: Tally, rng: random.Random) -> None:
+async def one_user(
+    i: int, base: str, delay: float, think: tuple[float, float], pdf: bool, tally: Tally, rng: random.Random
+) -> None:
     await asyncio.sleep(delay)
     s = Session(base, timeout=60)
     try:
@@ -323,16 +349,27 @@ async def one_user(i: int, base: str, delay: float, think: tuple[float, float], 
             if not data.startswith(b"%PDF"):
                 raise AppError("the download is not a PDF")
         tally.completed += 1
-    except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+    except Exception as exc:
         tally.errors.append(f"user {i}: {type(exc).__name__}: {exc}")
     finally:
         try:
             await s.close()
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
 
 
-def scenario(name: str, users: int, ramp: float, think: tuple[float, float], pdf_share: float, *, pin: bool, ttl: int, cap: float, seed: int) -> dict:
+def scenario(
+    name: str,
+    users: int,
+    ramp: float,
+    think: tuple[float, float],
+    pdf_share: float,
+    *,
+    pin: bool,
+    ttl: int,
+    cap: float,
+    seed: int,
+) -> dict:
     server = Server("app.py", ttl=ttl, pin=pin)
     try:
         warm = asyncio.run(_warm(server.base, journey_too=True))
@@ -380,17 +417,33 @@ def scenario(name: str, users: int, ramp: float, think: tuple[float, float], pdf
         rss_released = server.rss_mb()
         runs = len(tally.first) + len(tally.steps)
         return {
-            "name": name, "users": users, "ramp_s": ramp, "think_s": list(think), "pdf_users": len(tally.pdf), "pdf_first_try_404": tally.pdf_404,
-            "completed": tally.completed, "errors": tally.errors, "wall_s": round(wall, 1),
-            "first_render": tally.first, "steps": tally.steps,
-            "by_page": tally.by_page, "pdf": tally.pdf,
-            "server_cpu_s": round(cpu, 2), "interactions": runs,
+            "name": name,
+            "users": users,
+            "ramp_s": ramp,
+            "think_s": list(think),
+            "pdf_users": len(tally.pdf),
+            "pdf_first_try_404": tally.pdf_404,
+            "completed": tally.completed,
+            "errors": tally.errors,
+            "wall_s": round(wall, 1),
+            "first_render": tally.first,
+            "steps": tally.steps,
+            "by_page": tally.by_page,
+            "pdf": tally.pdf,
+            "server_cpu_s": round(cpu, 2),
+            "interactions": runs,
             "cpu_ms_per_interaction": round(1000 * cpu / max(runs, 1), 1),
-            "rss_mb": {"baseline": round(rss0, 1), "peak": round(max(peak), 1), "end": round(rss_end, 1),
-                       "after_release": round(rss_released, 1)},
+            "rss_mb": {
+                "baseline": round(rss0, 1),
+                "peak": round(max(peak), 1),
+                "end": round(rss_end, 1),
+                "after_release": round(rss_released, 1),
+            },
             "rss_mb_per_session_peak": round((max(peak) - rss0) / users, 3),
             "rss_mb_per_session_retained": round((rss_released - rss0) / users, 3),
-            "active_sessions_when_closed": active_now, "released_after_s": released_after, "ttl_s": ttl,
+            "active_sessions_when_closed": active_now,
+            "released_after_s": released_after,
+            "ttl_s": ttl,
             "warm_first_render_s": warm,
         }
     finally:
@@ -445,9 +498,17 @@ async def _page_cpu(server: Server, n: int) -> tuple[float, dict[str, float]]:
         run = await s.run(states_for(run, step))
         if step.lands_on not in run.headings:
             raise AppError(f"after {step.page} expected {step.lands_on!r}, got {run.headings}")
-        key = {"Medical degree": "degree", "Exams": "exams", "Target": "target", "Status and visa": "status",
-               "Experience": "experience", "Review your answers": "review", "Your plan": "plan",
-               "Timeline": "timeline", "Summary": "summary"}[step.lands_on]
+        key = {
+            "Medical degree": "degree",
+            "Exams": "exams",
+            "Target": "target",
+            "Status and visa": "status",
+            "Experience": "experience",
+            "Review your answers": "review",
+            "Your plan": "plan",
+            "Timeline": "timeline",
+            "Summary": "summary",
+        }[step.lands_on]
         if key not in cost:  # each page once, the first time the journey reaches it
             await measure(key)
     await s.close()
@@ -469,18 +530,29 @@ async def _bare_cpu(server: Server, n: int) -> float:
 
 def pdf_warm(n: int = 5) -> list[float]:
     """The in-process PDF build (the app's fallback when its worker cannot start): plan, timeline, chart PNG, PDF."""
-    from wizard.engine.evaluation import evaluate
     from wizard.domain.book import load_rulebook
-    from wizard.outputs.plan import build_plan
     from wizard.domain.profile import parse_profile
+    from wizard.engine.evaluation import evaluate
+    from wizard.outputs.plan import build_plan
     from wizard.ui import state
     from wizard.ui.results import Results
     from wizard.ui.summary_view import pdf_builder
 
     on = date.fromisoformat(TODAY)
-    flat = {**DEGREE_FIRST, **DEGREE_GRADUATE, **DEGREE_LICENSED, **EXAMS_FIRST, **EXAMS_DETAILS, **STATUS_FIRST,
-            **STATUS_VISA, **EXPERIENCE, "about.name": "Zoë Ñúñez", "target.state": "NY",
-            "target.specialty": "internal_medicine", "target.match_year": 2027}
+    flat = {
+        **DEGREE_FIRST,
+        **DEGREE_GRADUATE,
+        **DEGREE_LICENSED,
+        **EXAMS_FIRST,
+        **EXAMS_DETAILS,
+        **STATUS_FIRST,
+        **STATUS_VISA,
+        **EXPERIENCE,
+        "about.name": "Zoë Ñúñez",
+        "target.state": "NY",
+        "target.specialty": "internal_medicine",
+        "target.match_year": 2027,
+    }
     book = load_rulebook(today=on)
     profile = parse_profile(state.nested(flat), today=on)
     res = Results(book, profile, build_plan(evaluate(book, profile, on=on), book), on)
@@ -508,9 +580,15 @@ def single_user(pin: bool, n: int) -> dict:
     finally:
         bare.stop()
     pdf = pdf_warm()
-    return {"startup_to_healthy_s": round(startup, 2), "first_render_s": round(first, 2),
-            "cpu_ms_per_rerun": {k: round(v, 1) for k, v in pages.items()}, "bare_cpu_ms_per_rerun": round(bare_ms, 1),
-            "pdf_cold_s": round(pdf[0], 3), "pdf_warm_s": [round(t, 3) for t in pdf[1:]], "reruns_per_page": n}
+    return {
+        "startup_to_healthy_s": round(startup, 2),
+        "first_render_s": round(first, 2),
+        "cpu_ms_per_rerun": {k: round(v, 1) for k, v in pages.items()},
+        "bare_cpu_ms_per_rerun": round(bare_ms, 1),
+        "pdf_cold_s": round(pdf[0], 3),
+        "pdf_warm_s": [round(t, 3) for t in pdf[1:]],
+        "reruns_per_page": n,
+    }
 
 
 # --------------------------------------------------------------------------- report
@@ -556,7 +634,8 @@ def report(single: dict | None, results: list[dict]) -> tuple[str, bool]:
         for r in results:
             p95 = pct(r["steps"], 95)
             checks = [
-                not r["errors"], r["completed"] == r["users"],
+                not r["errors"],
+                r["completed"] == r["users"],
                 p95 <= GOALS["step_p95_s"] if r["users"] >= 100 and r["ramp_s"] >= 10 else True,
                 r["rss_mb_per_session_peak"] <= GOALS["rss_mb_per_session"],
             ]
@@ -564,7 +643,8 @@ def report(single: dict | None, results: list[dict]) -> tuple[str, bool]:
             rel = r["released_after_s"]
             released = (
                 f"{r['active_sessions_when_closed']} open at close; 0 after {rel:.0f} s (TTL {r['ttl_s']} s)"
-                if rel is not None else f"NOT released within TTL {r['ttl_s']} s + 20 s"
+                if rel is not None
+                else f"NOT released within TTL {r['ttl_s']} s + 20 s"
             )
             m = r["rss_mb"]
             lines.append(
@@ -576,8 +656,10 @@ def report(single: dict | None, results: list[dict]) -> tuple[str, bool]:
         lines.append("")
         for r in results:
             slow = ", ".join(f"{k} {pct(v, 95):.2f}" for k, v in r["by_page"].items())
-            lines.append(f"- {r['name']}: step p95 by page (s): {slow}; wall {r['wall_s']} s; "
-                         f"PDF downloads {r['pdf_users']}, of which {r['pdf_first_try_404']} needed a second click (404)")
+            lines.append(
+                f"- {r['name']}: step p95 by page (s): {slow}; wall {r['wall_s']} s; "
+                f"PDF downloads {r['pdf_users']}, of which {r['pdf_first_try_404']} needed a second click (404)"
+            )
             for e in r["errors"][:5]:
                 lines.append(f"  - error: {e}")
     return "\n".join(lines), good
@@ -585,8 +667,12 @@ def report(single: dict | None, results: list[dict]) -> tuple[str, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scenario", action="append", choices=[*SCENARIOS, "none"],
-                    help="which scenarios (repeatable); default: all three")
+    ap.add_argument(
+        "--scenario",
+        action="append",
+        choices=[*SCENARIOS, "none"],
+        help="which scenarios (repeatable); default: all three",
+    )
     ap.add_argument("--think", type=float, default=8.0, help="mean think time between steps, s (uniform ±50%%)")
     ap.add_argument("--pdf-share", type=float, default=0.5, help="share of users who download the PDF")
     ap.add_argument("--ttl", type=int, default=15, help="server.disconnectedSessionTTL for the scenarios, s")
@@ -611,17 +697,33 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for name in chosen:
         cfg = SCENARIOS[name]
-        print(f"running {name}: {cfg['users']} users over {cfg['ramp']:.0f} s, think {think[0]:.0f}–{think[1]:.0f} s …", flush=True)
-        results.append(scenario(name, cfg["users"], cfg["ramp"], think, args.pdf_share, pin=pin, ttl=args.ttl,
-                                cap=args.cap, seed=args.seed))
+        print(
+            f"running {name}: {cfg['users']} users over {cfg['ramp']:.0f} s, think {think[0]:.0f}–{think[1]:.0f} s …",
+            flush=True,
+        )
+        results.append(
+            scenario(
+                name,
+                cfg["users"],
+                cfg["ramp"],
+                think,
+                args.pdf_share,
+                pin=pin,
+                ttl=args.ttl,
+                cap=args.cap,
+                seed=args.seed,
+            )
+        )
         print(report(None, results[-1:])[0], flush=True)  # each scenario as soon as it is done
         if args.json:
             args.json.write_text(json.dumps({"single": single, "scenarios": results}, indent=1, default=str))
     text, good = report(single, results)
     print()
     load1, load5, _ = os.getloadavg()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, server pinned to CPU 0: {pin}; think {think[0]:.0f}–{think[1]:.0f} s; "
-          f"PDF share {args.pdf_share:.0%}; machine load average at the end {load1:.1f} (1 min), {load5:.1f} (5 min)")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, server pinned to CPU 0: {pin}; think {think[0]:.0f}–{think[1]:.0f} s; "
+        f"PDF share {args.pdf_share:.0%}; machine load average at the end {load1:.1f} (1 min), {load5:.1f} (5 min)"
+    )
     print(text)
     if args.json:
         args.json.write_text(json.dumps({"single": single, "scenarios": results}, indent=1, default=str))

@@ -33,8 +33,16 @@ FINAL = {
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
 }
 WIDGET_KINDS = (
-    "selectbox", "radio", "number_input", "date_input", "text_input", "text_area",
-    "button", "download_button", "checkbox", "file_uploader",
+    "selectbox",
+    "radio",
+    "number_input",
+    "date_input",
+    "text_input",
+    "text_area",
+    "button",
+    "download_button",
+    "checkbox",
+    "file_uploader",
 )
 
 
@@ -67,9 +75,7 @@ class Run:
         return next((w for w in self.widgets if w.id.endswith(suffix)), None)
 
     def button(self, label: str) -> Widget | None:
-        return next(
-            (w for w in self.widgets if w.kind in ("button", "download_button") and w.label == label), None
-        )
+        return next((w for w in self.widgets if w.kind in ("button", "download_button") and w.label == label), None)
 
 
 class Session:

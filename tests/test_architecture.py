@@ -28,9 +28,7 @@ def test_no_core_module_imports_streamlit():
 
 
 def test_importing_the_whole_core_does_not_load_streamlit():
-    modules = sorted(
-        ".".join(p.relative_to(ROOT).with_suffix("").parts) for p in CORE if p.name != "__init__.py"
-    )
+    modules = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts) for p in CORE if p.name != "__init__.py")
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"

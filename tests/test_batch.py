@@ -13,6 +13,9 @@ from datetime import date
 
 import pytest
 
+from wizard.domain.profile import Profile
+from wizard.domain.questions import BY_PATH
+from wizard.outputs.report import answers_from_pdf
 from wizard.workshop.batch import (
     MAX_BYTES,
     MAX_ROWS,
@@ -28,9 +31,6 @@ from wizard.workshop.batch import (
     write_outputs,
 )
 from wizard.workshop.cohort_template import ATTENDEE, BY_NAME, COLUMNS, EXAMPLE, template_csv, template_guide
-from wizard.domain.profile import Profile
-from wizard.domain.questions import BY_PATH
-from wizard.outputs.report import answers_from_pdf
 
 ON = date(2026, 11, 25)
 
@@ -81,7 +81,11 @@ PERSONAS: list[dict[str, str]] = [
 
 # (column, cell, message) that make a row bad, each in one known way.
 BREAKERS = [
-    ("exams.step1.failed_attempts", "7", "USMLE allows at most 4 attempts at a Step, so 7 failed attempts is not possible."),
+    (
+        "exams.step1.failed_attempts",
+        "7",
+        "USMLE allows at most 4 attempts at a Step, so 7 failed attempts is not possible.",
+    ),
     ("exams.step2ck.date", "14/03/2023", "Enter a date as YYYY-MM-DD"),
     ("target.state", "ZZ", "Enter the two-letter code of a US state or territory"),
     ("degree.licensed_abroad", "maybe", "Answer yes or no"),
@@ -208,7 +212,9 @@ def test_a_column_named_without_its_section_is_pointed_to_its_full_name(book):
 
 
 def test_a_byte_order_mark_quoted_commas_and_line_breaks_in_cells_are_read_as_a_spreadsheet_shows_them(book):
-    text = '\ufeffAttendee,status.us_status\r\n"Okafor, Amina",citizen\r\n"two\nlines",needs_visa\r\n,\r\nLast,citizen\r\n'
+    text = (
+        '\ufeffAttendee,status.us_status\r\n"Okafor, Amina",citizen\r\n"two\nlines",needs_visa\r\n,\r\nLast,citizen\r\n'
+    )
     result = evaluate_cohort(text.encode("utf-8"), book, on=ON)
     assert [(a.row, a.attendee) for a in result.good] == [(2, "Okafor, Amina"), (3, "two\nlines"), (5, "Last")]
     assert result.blank_rows == 1
@@ -291,7 +297,7 @@ def test_summary_lists_good_and_bad_rows_in_row_order_and_guards_against_formula
     text = "attendee,status.us_status\n=HYPERLINK(1),citizen\nB,alien\nC,needs_visa\n"
     result = evaluate_cohort(text, book, on=ON)
     lines = list(csv.DictReader(io.StringIO(summary_csv(result))))
-    assert [(l["row"], l["attendee"], l["result"]) for l in lines] == [
+    assert [(row["row"], row["attendee"], row["result"]) for row in lines] == [
         ("2", "'=HYPERLINK(1)", "ok"),
         ("3", "B", "error"),
         ("4", "C", "ok"),

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from wizard.outputs.chart import ROW_STEP, chart_png, chart_rows, timeline_chart
 from wizard.domain.profile import parse_profile
+from wizard.outputs.chart import ROW_STEP, chart_png, chart_rows, timeline_chart
 from wizard.outputs.timeline import build_timeline
 
 ON = date(2026, 11, 25)
@@ -19,8 +19,11 @@ def timeline(book):
     profile = parse_profile(
         {
             "degree": {"credentials_verified": "verified", "enrolment": "graduate", "graduation_year": 2020},
-            "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "preparing"},
-                      "clinical_skills": "not_applied"},
+            "exams": {
+                "step1": {"status": "passed"},
+                "step2ck": {"status": "preparing"},
+                "clinical_skills": "not_applied",
+            },
             "target": {"specialty": "internal_medicine"},
         },
         today=ON,
@@ -95,8 +98,16 @@ def test_match_day_is_drawn_as_a_milestone_point(spec, timeline):
 
 
 def test_a_phase_with_an_unknown_end_gets_a_question_mark(book):
-    profile = parse_profile({"exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
-                                       "clinical_skills": "pathway_accepted"}}, today=ON)
+    profile = parse_profile(
+        {
+            "exams": {
+                "step1": {"status": "passed"},
+                "step2ck": {"status": "passed"},
+                "clinical_skills": "pathway_accepted",
+            }
+        },
+        today=ON,
+    )
     timeline = build_timeline(profile, book, on=ON)  # no specialty chosen: residency length unknown
     rows = {r["phase"]: r for r in chart_rows(timeline)}
     assert rows["Residency"]["row"].endswith("?")
@@ -134,11 +145,22 @@ def two_tracks(book):
 
     profile = parse_profile(
         {
-            "degree": {"enrolment": "graduate", "graduation_year": 2010, "credentials_verified": "verified",
-                       "licensed_abroad": True, "practice_years_abroad": 9,
-                       "postgrad_training_years_abroad": 4, "specialist_certified_abroad": True},
-            "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
-                      "step3": {"status": "passed"}, "ecfmg_certified": True, "oet": {"status": "passed"}},
+            "degree": {
+                "enrolment": "graduate",
+                "graduation_year": 2010,
+                "credentials_verified": "verified",
+                "licensed_abroad": True,
+                "practice_years_abroad": 9,
+                "postgrad_training_years_abroad": 4,
+                "specialist_certified_abroad": True,
+            },
+            "exams": {
+                "step1": {"status": "passed"},
+                "step2ck": {"status": "passed"},
+                "step3": {"status": "passed"},
+                "ecfmg_certified": True,
+                "oet": {"status": "passed"},
+            },
             "target": {"state": "TN", "job_offer_in_state": True, "specialty": "internal_medicine"},
             "status": {"us_status": "permanent_resident"},
         },

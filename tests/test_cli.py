@@ -39,7 +39,9 @@ def test_check_rules_exits_non_zero_naming_file_rule_and_path_for_a_broken_file(
 
 def test_evaluate_prints_a_plan_whose_items_say_why_and_cite_a_dated_source(capsys, tmp_path):
     answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({"degree": {"wdoms_sponsor_note": "not_sure", "enrolment": "graduate", "graduation_year": 2019}}))
+    answers.write_text(
+        json.dumps({"degree": {"wdoms_sponsor_note": "not_sure", "enrolment": "graduate", "graduation_year": 2019}})
+    )
     code, out, _ = cli(capsys, "evaluate", str(answers))
     assert code == 0
     assert "Check your school's Sponsor Note on wdoms.org" in out

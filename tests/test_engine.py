@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from wizard.engine.evaluation import evaluate, evaluate_rule
 from wizard.domain.facts import FACTS, Context
 from wizard.domain.profile import parse_profile
+from wizard.engine.evaluation import evaluate, evaluate_rule
 from wizard.engine.rulebook import Outcome, Rule, RuleBook
 
 ON = date(2026, 11, 25)
@@ -19,8 +19,17 @@ EXAMPLES = [
 
 def rule(when: dict, **extra) -> Rule:
     return Rule.model_validate(
-        {"id": "t.r", "title": "T", "kind": "info", "when": when, "says": "s", "sources": SOURCE,
-         "effective": {"from": "2020-01-01"}, "examples": EXAMPLES, **extra}
+        {
+            "id": "t.r",
+            "title": "T",
+            "kind": "info",
+            "when": when,
+            "says": "s",
+            "sources": SOURCE,
+            "effective": {"from": "2020-01-01"},
+            "examples": EXAMPLES,
+            **extra,
+        }
     )
 
 

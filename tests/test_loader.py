@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from wizard.domain.book import load_rulebook
-
 from wizard.engine.loader import RuleBookError
 
 TODAY = date(2026, 11, 25)
@@ -27,7 +26,11 @@ GOOD_RULE = {
     "effective": {"from": "2020-01-01"},
     "examples": [
         {"name": "passed", "answers": {"exams": {"step1": {"status": "passed"}}}, "expect": "applies"},
-        {"name": "failed", "answers": {"exams": {"step1": {"status": "failed", "failed_attempts": 1}}}, "expect": "does_not_apply"},
+        {
+            "name": "failed",
+            "answers": {"exams": {"step1": {"status": "failed", "failed_attempts": 1}}},
+            "expect": "does_not_apply",
+        },
     ],
 }
 
@@ -74,13 +77,24 @@ def test_an_unknown_key_is_an_error_with_a_suggestion(tmp_path):
 def test_an_illegal_enum_value_names_the_allowed_values(tmp_path):
     rule = broken(when={"fact": "exams.step1.status", "op": "eq", "value": "pased"})
     (message,) = problems(write_book(tmp_path, rule))
-    assert message.startswith("rules/demo.json › demo.step1_passed › when: 'pased' is not a value of exams.step1.status (did you mean 'passed'?)")
+    assert message.startswith(
+        "rules/demo.json › demo.step1_passed › when: 'pased' is not a value of exams.step1.status (did you mean 'passed'?)"
+    )
 
 
 def test_an_operator_that_does_not_fit_the_fact_is_refused(tmp_path):
-    rule = broken(when={"all": [{"fact": "is_graduate", "op": "eq", "value": True}, {"fact": "exams.step1.status", "op": "gt", "value": "passed"}]})
+    rule = broken(
+        when={
+            "all": [
+                {"fact": "is_graduate", "op": "eq", "value": True},
+                {"fact": "exams.step1.status", "op": "gt", "value": "passed"},
+            ]
+        }
+    )
     (message,) = problems(write_book(tmp_path, rule))
-    assert message.startswith("rules/demo.json › demo.step1_passed › when.all[1]: operator 'gt' does not fit exams.step1.status")
+    assert message.startswith(
+        "rules/demo.json › demo.step1_passed › when.all[1]: operator 'gt' does not fit exams.step1.status"
+    )
 
 
 def test_an_unknown_operator_is_refused_at_its_path(tmp_path):
@@ -111,7 +125,9 @@ def test_an_example_with_impossible_answers_is_refused(tmp_path):
     bad = {"name": "five failures", "answers": {"exams": {"step1": {"failed_attempts": 5}}}, "expect": "does_not_apply"}
     rule = broken(examples=[*GOOD_RULE["examples"], bad])
     (message,) = problems(write_book(tmp_path, rule))
-    assert message.startswith("rules/demo.json › demo.step1_passed › examples[2].answers: example 'five failures' is not a valid answers set")
+    assert message.startswith(
+        "rules/demo.json › demo.step1_passed › examples[2].answers: example 'five failures' is not a valid answers set"
+    )
 
 
 def test_an_unknown_placeholder_in_text_is_refused(tmp_path):

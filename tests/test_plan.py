@@ -6,11 +6,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from wizard.engine.evaluation import evaluate
 from wizard.domain.book import load_rulebook
-from wizard.outputs.plan import CardState, build_plan
 from wizard.domain.profile import parse_profile
+from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import Milestone
+from wizard.outputs.plan import CardState, build_plan
 
 ON = date(2026, 11, 25)
 FRESH = [{"url": "https://www.ecfmg.org/", "title": "ECFMG", "as_of": "2026-06-01"}]
@@ -19,8 +19,13 @@ OLD = [{"url": "https://www.ecfmg.org/old", "title": "ECFMG (old page)", "as_of"
 
 def rule(rule_id: str, kind: str, when: dict, *, depends_on=(), sources=FRESH, **extra) -> dict:
     return {
-        "id": f"demo.{rule_id}", "title": rule_id.replace("_", " ").capitalize(), "kind": kind, "when": when,
-        "says": f"{rule_id} says", "depends_on": [f"demo.{d}" for d in depends_on], "sources": sources,
+        "id": f"demo.{rule_id}",
+        "title": rule_id.replace("_", " ").capitalize(),
+        "kind": kind,
+        "when": when,
+        "says": f"{rule_id} says",
+        "depends_on": [f"demo.{d}" for d in depends_on],
+        "sources": sources,
         "effective": {"from": "2020-01-01"},
         "examples": [
             {"name": "yes", "answers": {}, "expect": "applies"},
@@ -73,15 +78,20 @@ def test_a_card_is_unknown_while_a_requirement_needs_an_answer(tmp_path):
 
 
 def test_every_item_says_why_from_the_answers_that_triggered_it(tmp_path):
-    plan = plan_for(tmp_path, [rule("graduate_tip", "info", {"all": [GRADUATE, PASSED_1]})],
-                    {"degree": {"enrolment": "graduate"}, "exams": {"step1": {"status": "passed"}}})
+    plan = plan_for(
+        tmp_path,
+        [rule("graduate_tip", "info", {"all": [GRADUATE, PASSED_1]})],
+        {"degree": {"enrolment": "graduate"}, "exams": {"step1": {"status": "passed"}}},
+    )
     (item,) = plan.info
     assert item.why == ("Graduated from medical school: yes", "Step 1: passed")
 
 
 def test_comparisons_explain_what_the_rule_looks_for(tmp_path):
     old = {"fact": "years_since_graduation", "op": "gt", "value": 10}
-    plan = plan_for(tmp_path, [rule("long_ago", "warning", old)], {"degree": {"enrolment": "graduate", "graduation_year": 2010}})
+    plan = plan_for(
+        tmp_path, [rule("long_ago", "warning", old)], {"degree": {"enrolment": "graduate", "graduation_year": 2010}}
+    )
     assert plan.warnings[0].why == ("Years since graduation: 16 (this looks for more than 10)",)
 
 
@@ -101,7 +111,11 @@ def test_unanswered_questions_are_listed_with_what_they_would_unlock(tmp_path):
 
 
 def test_placeholders_insert_the_users_own_values_in_plain_words(tmp_path):
-    tip = rule("attempts", "warning", {"fact": "step1_attempts_left", "op": "le", "value": 1},
-               says="You have {step1_attempts_left} attempt left at Step 1 ({exams.step1.status}).")
+    tip = rule(
+        "attempts",
+        "warning",
+        {"fact": "step1_attempts_left", "op": "le", "value": 1},
+        says="You have {step1_attempts_left} attempt left at Step 1 ({exams.step1.status}).",
+    )
     plan = plan_for(tmp_path, [tip], {"exams": {"step1": {"status": "failed", "failed_attempts": 3}}})
     assert plan.warnings[0].text == "You have 1 attempt left at Step 1 (failed (most recent attempt))."

@@ -8,8 +8,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from wizard.engine.evaluation import evaluate
-from wizard.outputs.plan import build_plan
 from wizard.domain.profile import (
     ClinicalSkillsRoute,
     Enrolment,
@@ -22,6 +20,8 @@ from wizard.domain.profile import (
     field_errors,
     parse_profile,
 )
+from wizard.engine.evaluation import evaluate
+from wizard.outputs.plan import build_plan
 
 maybe = lambda s: st.none() | s  # noqa: E731
 days = st.dates(min_value=date(2015, 1, 1), max_value=date(2031, 12, 31))
@@ -121,7 +121,13 @@ def test_evaluation_never_raises_and_is_deterministic_for_valid_answers(book, da
 
 
 @settings(max_examples=200, deadline=None)
-@given(raw=st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=12), c, max_size=4), max_leaves=30))
+@given(
+    raw=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=12), c, max_size=4),
+        max_leaves=30,
+    )
+)
 def test_arbitrary_json_gives_validation_messages_never_a_crash(raw):
     try:
         parse_profile(raw, today=date(2026, 11, 25))

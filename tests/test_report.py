@@ -15,9 +15,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from wizard.domain.profile import Profile, parse_profile
 from wizard.engine.evaluation import evaluate
 from wizard.outputs.plan import build_plan
-from wizard.domain.profile import Profile, parse_profile
 from wizard.outputs.report import ATTACHMENT_NAME, answers_from_pdf, build_pdf, long_date
 
 TODAY = date(2026, 11, 25)  # the same pinned day as conftest.py
@@ -238,7 +238,9 @@ def test_markup_in_user_text_is_printed_exactly_as_typed(book):
 
 def test_huge_texts_are_capped_so_one_request_cannot_freeze_the_server(book, profile, plan):
     giant = dataclasses.replace(plan.next_steps[0], title="T" * 100_000, text="word " * 200_000)
-    huge_name = Profile.model_construct(**{**dict(profile), "about": type(profile.about).model_construct(name="N" * 1_000_000)})
+    huge_name = Profile.model_construct(
+        **{**dict(profile), "about": type(profile.about).model_construct(name="N" * 1_000_000)}
+    )
     started = time.process_time()
     data = build_pdf(huge_name, dataclasses.replace(plan, next_steps=(giant,) * 200), on=TODAY)
     assert time.process_time() - started < 30
@@ -344,12 +346,23 @@ def test_the_timeline_chart_is_embedded_as_an_image(profile, plan, timeline):
 
 TN_SPECIALIST = {
     "about": {"name": "Dr Test"},
-    "degree": {"school_country": "IN", "wdoms_sponsor_note": "yes", "enrolment": "graduate",
-               "graduation_year": 2010, "credentials_verified": "verified", "licensed_abroad": True,
-               "practice_years_abroad": 9, "postgrad_training_years_abroad": 4,
-               "specialist_certified_abroad": True},
-    "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
-              "step3": {"status": "not_started"}, "ecfmg_certified": True},
+    "degree": {
+        "school_country": "IN",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "graduate",
+        "graduation_year": 2010,
+        "credentials_verified": "verified",
+        "licensed_abroad": True,
+        "practice_years_abroad": 9,
+        "postgrad_training_years_abroad": 4,
+        "specialist_certified_abroad": True,
+    },
+    "exams": {
+        "step1": {"status": "passed"},
+        "step2ck": {"status": "passed"},
+        "step3": {"status": "not_started"},
+        "ecfmg_certified": True,
+    },
     "target": {"state": "TN", "job_offer_in_state": True, "specialty": "internal_medicine"},
     "status": {"us_status": "needs_visa"},
 }
@@ -380,8 +393,11 @@ def test_the_tennessee_specialists_pdf_has_the_state_licence_with_law_and_status
 
 
 def test_a_target_state_without_a_pathway_lists_the_states_that_fit(book):
-    answers = {**TN_SPECIALIST, "target": {"state": "NY", "job_offer_in_state": False},
-               "exams": {**TN_SPECIALIST["exams"], "step3": {"status": "passed"}, "oet": {"status": "passed"}}}
+    answers = {
+        **TN_SPECIALIST,
+        "target": {"state": "NY", "job_offer_in_state": False},
+        "exams": {**TN_SPECIALIST["exams"], "step3": {"status": "passed"}, "oet": {"status": "passed"}},
+    }
     text, sp = _state_pdf(book, answers)
     assert "New York: 3 years of accredited US or Canadian GME for IMGs" in text
     assert sp.elsewhere

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from wizard.workshop import resume
 from wizard.cli import main as cli_main
+from wizard.domain.profile import ExamStatus, Profile, parse_profile
 from wizard.engine.evaluation import evaluate
 from wizard.outputs.plan import build_plan
-from wizard.domain.profile import ExamStatus, Profile, parse_profile
 from wizard.outputs.report import build_pdf
+from wizard.workshop import resume
 from wizard.workshop.resume import ResumeError, answers_file, flat_answers, read_upload
 
 TODAY = date(2026, 11, 25)
@@ -34,7 +34,14 @@ ANSWERS = {
         "step1": {"status": "passed", "date": "2023-05-10", "failed_attempts": 0},
         "step2ck": {"status": "passed", "date": "2024-03-01", "score": 245, "failed_attempts": 1},
         "step3": {"status": "not_started"},
-        "oet": {"status": "passed", "date": "2023-09-15", "listening": 380, "reading": 370, "writing": 360, "speaking": 390},
+        "oet": {
+            "status": "passed",
+            "date": "2023-09-15",
+            "listening": 380,
+            "reading": 370,
+            "writing": 360,
+            "speaking": 390,
+        },
         "clinical_skills": "pathway_accepted",
         "pathway_number": 3,
         "ecfmg_certified": True,
@@ -110,7 +117,10 @@ BAD = {
     "pdf too large": (b"%PDF-1.4\n" + b"0" * (800 * 1024), "larger than a summary"),
     "impossible year": (b'{"schema_version": 1, "degree": {"graduation_year": 1890}}', "cannot accept"),
     "unknown question": (b'{"schema_version": 1, "degree": {"favourite_colour": "blue"}}', "cannot accept"),
-    "fifth attempt": (b'{"schema_version": 1, "exams": {"step1": {"status": "failed", "failed_attempts": 9}}}', "cannot accept"),
+    "fifth attempt": (
+        b'{"schema_version": 1, "exams": {"step1": {"status": "failed", "failed_attempts": 9}}}',
+        "cannot accept",
+    ),
 }
 
 
@@ -147,8 +157,13 @@ def test_a_future_pass_date_is_refused_against_the_given_today():
 
 def test_many_problems_are_summed_up_not_listed_at_length():
     data = json.dumps(
-        {"schema_version": 1, "degree": {"graduation_year": 1800}, "target": {"match_year": 1990},
-         "experience": {"us_letters": -4, "usce_hands_on_months": -1}, "about": {"name": 5}}
+        {
+            "schema_version": 1,
+            "degree": {"graduation_year": 1800},
+            "target": {"match_year": 1990},
+            "experience": {"us_letters": -4, "usce_hands_on_months": -1},
+            "about": {"name": 5},
+        }
     ).encode()
     result = read_upload(data, today=TODAY)
     assert isinstance(result, ResumeError)

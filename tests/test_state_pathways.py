@@ -30,12 +30,19 @@ def person(state: str | None = "TN", *, offer: bool | None = True, **over) -> di
     """A specialist certified abroad with 5 years of practice, ECFMG certified, every Step passed."""
     p = {
         "degree": {
-            "enrolment": "graduate", "graduation_year": 2012, "postgrad_training_years_abroad": 4,
-            "licensed_abroad": True, "practice_years_abroad": 5, "specialist_certified_abroad": True,
+            "enrolment": "graduate",
+            "graduation_year": 2012,
+            "postgrad_training_years_abroad": 4,
+            "licensed_abroad": True,
+            "practice_years_abroad": 5,
+            "specialist_certified_abroad": True,
         },
         "exams": {
-            "step1": {"status": "passed"}, "step2ck": {"status": "passed"}, "step3": {"status": "passed"},
-            "oet": {"status": "passed"}, "ecfmg_certified": True,
+            "step1": {"status": "passed"},
+            "step2ck": {"status": "passed"},
+            "step3": {"status": "passed"},
+            "oet": {"status": "passed"},
+            "ecfmg_certified": True,
         },
         "target": {"state": state, "job_offer_in_state": offer},
         "status": {"us_status": "permanent_resident"},
@@ -47,8 +54,11 @@ def person(state: str | None = "TN", *, offer: bool | None = True, **over) -> di
 
 FRESH_GRADUATE = {
     "degree": {
-        "enrolment": "graduate", "graduation_year": 2026, "postgrad_training_years_abroad": 0,
-        "licensed_abroad": False, "specialist_certified_abroad": False,
+        "enrolment": "graduate",
+        "graduation_year": 2026,
+        "postgrad_training_years_abroad": 0,
+        "licensed_abroad": False,
+        "specialist_certified_abroad": False,
     },
     "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"}, "ecfmg_certified": False},
     "target": {"state": "TN", "job_offer_in_state": False},
@@ -145,7 +155,9 @@ def test_missing_practice_years_are_named_with_what_you_have(states):
 
 
 def test_missing_ecfmg_certification_and_step_2_ck_are_named(states):
-    answers = person("NE", exams={"ecfmg_certified": False, "step2ck": {"status": "preparing"}, "step3": {"status": "not_started"}})
+    answers = person(
+        "NE", exams={"ecfmg_certified": False, "step2ck": {"status": "preparing"}, "step3": {"status": "not_started"}}
+    )
     answers["exams"]["ecfmg_certified"] = False
     ne = one(states, answers, "NE")
     assert ne.verdict is Verdict.could_qualify
@@ -180,9 +192,13 @@ def test_four_failed_attempts_at_a_required_step_rule_you_out(states):
 def test_every_null_state_value_is_unknown_never_met(states):
     found = assess(profile(person("TN")), states, on=TODAY)
     fields = {
-        "practice": "min_years_practice_abroad", "training": "training_abroad_required",
-        "ecfmg": "ecfmg_certificate_required", "usmle": "usmle_steps", "job_offer": "job_offer_required",
-        "english": "english_required", "work": "work_authorization_required",
+        "practice": "min_years_practice_abroad",
+        "training": "training_abroad_required",
+        "ecfmg": "ecfmg_certificate_required",
+        "usmle": "usmle_steps",
+        "job_offer": "job_offer_required",
+        "english": "english_required",
+        "work": "work_authorization_required",
     }
     seen = 0
     for a in found:
@@ -264,8 +280,11 @@ def test_route_estimates_keep_unknown_as_none_and_chart_pathways_only_where_you_
 def facts_for(book, answers: dict) -> dict:
     ctx = Context(profile(answers), TODAY, book.data, book.states)
     names = (
-        "target_state_alt_pathway", "target_state_pathway_fit", "target_state_pathway_status",
-        "qualifying_pathway_states_count", "target_state_gme_years_img",
+        "target_state_alt_pathway",
+        "target_state_pathway_fit",
+        "target_state_pathway_status",
+        "qualifying_pathway_states_count",
+        "target_state_gme_years_img",
     )
     return {n: value_of(n, ctx) for n in names}
 

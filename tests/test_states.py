@@ -146,8 +146,15 @@ def test_an_implementation_status_other_than_unknown_needs_a_source():
     unknown = {"value": None, "unknown_reason": "not read"}
     with pytest.raises(ValidationError, match="known status needs at least one source"):
         Pathway.model_validate(
-            {"kind": "limited", "name": "X", "law": unknown, "enacted": unknown, "effective": unknown,
-             "summary": unknown, "status": {"value": "licences_issued"}}
+            {
+                "kind": "limited",
+                "name": "X",
+                "law": unknown,
+                "enacted": unknown,
+                "effective": unknown,
+                "summary": unknown,
+                "status": {"value": "licences_issued"},
+            }
         )
 
 
@@ -209,14 +216,18 @@ def test_every_error_in_every_file_is_reported_at_once(states_dir: Path):
 
 
 def test_a_source_dated_after_today_is_refused(states_dir: Path):
-    edit(states_dir, "VA", lambda r: r["gme"]["img_years"]["sources"][0].update(as_of="2026-12-01", checked="2026-12-01"))
+    edit(
+        states_dir, "VA", lambda r: r["gme"]["img_years"]["sources"][0].update(as_of="2026-12-01", checked="2026-12-01")
+    )
     errors = errors_of(states_dir)
     assert any("VA.json › gme.img_years.sources[0].as_of: 2026-12-01 is in the future" in e for e in errors)
     assert any("VA.json › gme.img_years.sources[0].checked: 2026-12-01 is in the future" in e for e in errors)
 
 
 def test_a_source_cannot_speak_for_a_day_after_it_was_read(states_dir: Path):
-    edit(states_dir, "VA", lambda r: r["gme"]["img_years"]["sources"][0].update(as_of="2026-06-01", checked="2026-01-01"))
+    edit(
+        states_dir, "VA", lambda r: r["gme"]["img_years"]["sources"][0].update(as_of="2026-06-01", checked="2026-01-01")
+    )
     assert any("is after the day it was checked" in e for e in errors_of(states_dir))
 
 
@@ -227,7 +238,9 @@ def test_a_record_filed_under_another_code_is_refused(states_dir: Path):
 
 def test_a_name_that_disagrees_with_the_jurisdiction_list_is_refused(states_dir: Path):
     edit(states_dir, "VI", lambda r: r.update(name="Virgin Islands"))
-    assert any("VI.json › (record): name 'Virgin Islands' should be 'U.S. Virgin Islands'" in e for e in errors_of(states_dir))
+    assert any(
+        "VI.json › (record): name 'Virgin Islands' should be 'U.S. Virgin Islands'" in e for e in errors_of(states_dir)
+    )
 
 
 def test_claiming_a_pathway_law_without_describing_the_pathway_is_refused(states_dir: Path):
@@ -255,10 +268,20 @@ def test_to_rows_gives_one_flat_row_per_jurisdiction_with_none_for_unknown():
     rows = to_rows(load_states(STATES_DIR, today=TODAY))
     assert [r["code"] for r in rows] == list(JURISDICTIONS)
     expected_columns = {
-        "code", "name", "gme_years_img", "gme_years_us", "usmle_time_limit_years",
-        "usmle_attempt_limit_per_step", "usmle_step3_attempt_limit", "alt_pathway_law",
-        "alt_pathway_kind", "alt_pathway_name", "alt_pathway_status", "alt_pathway_citation",
-        "conrad30", "oldest_as_of",
+        "code",
+        "name",
+        "gme_years_img",
+        "gme_years_us",
+        "usmle_time_limit_years",
+        "usmle_attempt_limit_per_step",
+        "usmle_step3_attempt_limit",
+        "alt_pathway_law",
+        "alt_pathway_kind",
+        "alt_pathway_name",
+        "alt_pathway_status",
+        "alt_pathway_citation",
+        "conrad30",
+        "oldest_as_of",
     }
     assert all(set(r) == expected_columns for r in rows)
     flat = (str, int, float, bool, type(None))

@@ -19,10 +19,10 @@ from types import SimpleNamespace
 import pytest
 
 from wizard.domain.profile import parse_profile
-from wizard.engine.rulebook import RuleBook
 from wizard.domain.state_pathways import Verdict, assess_state, best_for
 from wizard.domain.states import load_states
 from wizard.domain.tables import load_tables
+from wizard.engine.rulebook import RuleBook
 from wizard.outputs.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK, RESIDENCY_TRACK, build_timeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,15 +56,54 @@ def _cycle(year, opens, submit, reg, review, ranking, rol, match, soap) -> dict:
 
 
 CYCLES = [
-    _cycle(2027, "2026-06-03", "2026-09-02", "2026-09-15", "2026-09-23", "2027-02-01", "2027-03-03", "2027-03-19", "2027-03-15"),
-    _cycle(2028, "2027-06-02", "2027-09-01", "2027-09-15", "2027-09-22", "2028-02-01", "2028-03-01", "2028-03-17", "2028-03-13"),
-    _cycle(2029, "2028-06-07", "2028-09-06", "2028-09-15", "2028-09-27", "2029-02-01", "2029-02-28", "2029-03-16", "2029-03-12"),
+    _cycle(
+        2027,
+        "2026-06-03",
+        "2026-09-02",
+        "2026-09-15",
+        "2026-09-23",
+        "2027-02-01",
+        "2027-03-03",
+        "2027-03-19",
+        "2027-03-15",
+    ),
+    _cycle(
+        2028,
+        "2027-06-02",
+        "2027-09-01",
+        "2027-09-15",
+        "2027-09-22",
+        "2028-02-01",
+        "2028-03-01",
+        "2028-03-17",
+        "2028-03-13",
+    ),
+    _cycle(
+        2029,
+        "2028-06-07",
+        "2028-09-06",
+        "2028-09-15",
+        "2028-09-27",
+        "2029-02-01",
+        "2029-02-28",
+        "2029-03-16",
+        "2029-03-12",
+    ),
 ]
 
 
 def _duration(id_, unit, lo, typ, hi, estimate=True) -> dict:
-    return {"id": id_, "label": id_.replace("_", " "), "unit": unit, "min": lo, "typical": typ,
-            "max": hi, "estimate": estimate, "confidence": "low", "sources": SRC}
+    return {
+        "id": id_,
+        "label": id_.replace("_", " "),
+        "unit": unit,
+        "min": lo,
+        "typical": typ,
+        "max": hi,
+        "estimate": estimate,
+        "confidence": "low",
+        "sources": SRC,
+    }
 
 
 DURATIONS = [
@@ -198,8 +237,7 @@ def test_each_lane_can_land_in_a_different_cycle(pinned):
 def test_someone_ready_now_but_after_this_seasons_review_day_is_told_about_the_current_match(pinned):
     everything = answers(
         degree=VERIFIED,
-        exams={"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
-               "clinical_skills": "pathway_accepted"},
+        exams={"step1": {"status": "passed"}, "step2ck": {"status": "passed"}, "clinical_skills": "pathway_accepted"},
     )
     t = build_timeline(everything, pinned, on=ON)
     assert t.earliest_match_year == 2028  # the 2027 season opened to programs on 23 Sep 2026
@@ -221,7 +259,8 @@ def test_a_failed_step2ck_attempt_pushes_the_plan_to_the_next_match(pinned):
     booked = build_timeline(ready_except_step2({"status": "scheduled", "date": "2027-07-14"}, on), pinned, on=on)
     failed = build_timeline(
         ready_except_step2({"status": "failed", "date": "2027-06-02", "failed_attempts": 1}, on),
-        pinned, on=on,
+        pinned,
+        on=on,
     )
     assert booked.earliest_match_year == 2028
     # Retake: 3 months of study from 16 Jun 2027 = 15 Sep 2027; result Wed 13 Oct 2027.
@@ -232,9 +271,15 @@ def test_a_failed_step2ck_attempt_pushes_the_plan_to_the_next_match(pinned):
 
 def test_a_retake_is_labelled_and_counts_the_attempt(pinned):
     t = build_timeline(
-        answers(degree=VERIFIED, exams={"step1": {"status": "failed", "date": "2026-10-01", "failed_attempts": 3},
-                                        "clinical_skills": "pathway_accepted"}),
-        pinned, on=ON,
+        answers(
+            degree=VERIFIED,
+            exams={
+                "step1": {"status": "failed", "date": "2026-10-01", "failed_attempts": 3},
+                "clinical_skills": "pathway_accepted",
+            },
+        ),
+        pinned,
+        on=ON,
     )
     assert t.phase("step1_prep").label == "Step 1 retake study"
     note = t.phase("step1_exam").note
@@ -242,9 +287,7 @@ def test_a_retake_is_labelled_and_counts_the_attempt(pinned):
 
 
 def test_four_failed_attempts_leave_no_residency_track_and_say_why(pinned):
-    t = build_timeline(
-        answers(exams={"step1": {"status": "failed", "failed_attempts": 4}}), pinned, on=ON
-    )
+    t = build_timeline(answers(exams={"step1": {"status": "failed", "failed_attempts": 4}}), pinned, on=ON)
     assert t.residency_track is False
     assert t.phases == ()
     assert t.earliest_match_year is None
@@ -260,23 +303,27 @@ def test_four_failed_attempts_leave_no_residency_track_and_say_why(pinned):
     [("internal_medicine", date(2031, 6, 30)), ("general_surgery", date(2033, 6, 30))],
 )
 def test_residency_length_follows_the_specialty(pinned, specialty, end):
-    t = build_timeline(
-        ready_except_step2({"status": "passed"}, target={"specialty": specialty}), pinned, on=ON
-    )
+    t = build_timeline(ready_except_step2({"status": "passed"}, target={"specialty": specialty}), pinned, on=ON)
     residency = t.phase("residency")
     assert residency.start == date(2028, 7, 1)
     assert residency.end_typical == end
 
 
 def test_internal_medicine_is_3_years_and_general_surgery_5(pinned):
-    im = build_timeline(ready_except_step2({"status": "passed"}, target={"specialty": "internal_medicine"}), pinned, on=ON)
-    gs = build_timeline(ready_except_step2({"status": "passed"}, target={"specialty": "general_surgery"}), pinned, on=ON)
+    im = build_timeline(
+        ready_except_step2({"status": "passed"}, target={"specialty": "internal_medicine"}), pinned, on=ON
+    )
+    gs = build_timeline(
+        ready_except_step2({"status": "passed"}, target={"specialty": "general_surgery"}), pinned, on=ON
+    )
     assert im.specialty_years == 3 and im.phase("residency").label == "Residency (3 y)"
     assert gs.specialty_years == 5 and gs.phase("residency").label == "Residency (5 y)"
 
 
 def test_a_longer_format_of_a_specialty_shows_in_the_conservative_lane(pinned):
-    t = build_timeline(ready_except_step2({"status": "passed"}, target={"specialty": "emergency_medicine"}), pinned, on=ON)
+    t = build_timeline(
+        ready_except_step2({"status": "passed"}, target={"specialty": "emergency_medicine"}), pinned, on=ON
+    )
     assert t.phase("residency").end_typical == date(2031, 6, 30)
     assert t.phase("residency").end_conservative == date(2032, 6, 30)
 
@@ -304,7 +351,8 @@ def test_full_licence_waits_for_the_states_years_of_training(pinned):
     book = pinned.model_copy(update={"states": _states(3)})
     t = build_timeline(
         ready_except_step2({"status": "passed"}, target={"specialty": "internal_medicine", "state": "CA"}),
-        book, on=ON,
+        book,
+        on=ON,
     )
     # Eligible 1 Jul 2031 (3 years from 1 Jul 2028), then 3 months (91 days) of board processing.
     assert t.phase("licence").end_typical == date(2031, 9, 30)
@@ -327,8 +375,10 @@ def test_without_state_data_the_licence_end_is_unknown(pinned):
 
 
 def test_a_us_citizen_and_a_visa_applicant_get_the_same_exam_dates(pinned):
-    base = {"degree": VERIFIED, "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "preparing"},
-                                          "clinical_skills": "not_applied"}}
+    base = {
+        "degree": VERIFIED,
+        "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "preparing"}, "clinical_skills": "not_applied"},
+    }
     citizen = build_timeline(answers(**base, status={"us_status": "citizen"}), pinned, on=ON)
     visa = build_timeline(answers(**base, status={"us_status": "needs_visa", "visa_preference": "j1"}), pinned, on=ON)
     exam_phases = ("step2ck_prep", "step2ck_exam", "oet", "pathways", "ecfmg_certificate")
@@ -338,8 +388,14 @@ def test_a_us_citizen_and_a_visa_applicant_get_the_same_exam_dates(pinned):
 
 
 def test_step3_comes_in_pgy1_by_default_and_before_the_match_for_an_h1b(pinned):
-    base = {"degree": VERIFIED, "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
-                                          "clinical_skills": "pathway_accepted"}}
+    base = {
+        "degree": VERIFIED,
+        "exams": {
+            "step1": {"status": "passed"},
+            "step2ck": {"status": "passed"},
+            "clinical_skills": "pathway_accepted",
+        },
+    }
     j1 = build_timeline(answers(**base, status={"us_status": "needs_visa", "visa_preference": "j1"}), pinned, on=ON)
     h1b = build_timeline(answers(**base, status={"us_status": "needs_visa", "visa_preference": "h1b"}), pinned, on=ON)
     assert j1.phase("step3").start == date(2028, 7, 1)
@@ -362,10 +418,16 @@ def test_credential_verification_finishes_before_the_first_test_day(pinned):
 
 def test_a_student_graduating_in_june_cannot_start_residency_that_july(pinned):
     t = build_timeline(
-        answers(degree={"enrolment": "student", "graduation_year": 2028, "credentials_verified": "verified"},
-                exams={"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
-                       "clinical_skills": "pathway_accepted"}),
-        pinned, on=ON,
+        answers(
+            degree={"enrolment": "student", "graduation_year": 2028, "credentials_verified": "verified"},
+            exams={
+                "step1": {"status": "passed"},
+                "step2ck": {"status": "passed"},
+                "clinical_skills": "pathway_accepted",
+            },
+        ),
+        pinned,
+        on=ON,
     )
     assert t.earliest_match_year == 2029
     assert any("graduate by 30 June 2028" in a for a in t.assumptions)
@@ -373,9 +435,12 @@ def test_a_student_graduating_in_june_cannot_start_residency_that_july(pinned):
 
 def test_the_pathways_phase_sits_inside_the_seasons_window(pinned):
     t = build_timeline(
-        answers(degree=VERIFIED, exams={"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
-                                        "clinical_skills": "not_applied"}),
-        pinned, on=ON,
+        answers(
+            degree=VERIFIED,
+            exams={"step1": {"status": "passed"}, "step2ck": {"status": "passed"}, "clinical_skills": "not_applied"},
+        ),
+        pinned,
+        on=ON,
     )
     # Season 2028 is not in the fixture: projected from 2027 (opens 18 Aug) to 18 Aug 2027.
     pathways = t.phase("pathways")
@@ -396,8 +461,10 @@ def test_partial_answers_assume_the_typical_case_and_say_so(pinned):
 
 
 def test_a_cycle_with_no_published_calendar_is_labelled_projected(pinned):
-    slow = answers(degree={"credentials_verified": "not_started"},
-                   exams={"step1": {"status": "not_started"}, "step2ck": {"status": "not_started"}})
+    slow = answers(
+        degree={"credentials_verified": "not_started"},
+        exams={"step1": {"status": "not_started"}, "step2ck": {"status": "not_started"}},
+    )
     # From 1 Mar 2028: Step 1 on 31 Jul 2028 (5 months), Step 2 CK on 30 Oct 2028 (3 months),
     # after 2029's review day (27 Sep 2028), so 2030, which the fixture does not publish.
     t = build_timeline(slow, pinned, on=date(2028, 3, 1))
@@ -410,7 +477,9 @@ def test_a_cycle_with_no_published_calendar_is_labelled_projected(pinned):
 
 
 def test_rows_for_a_table_carry_the_columns_a_reader_needs(pinned):
-    t = build_timeline(ready_except_step2({"status": "passed"}, target={"specialty": "internal_medicine"}), pinned, on=ON)
+    t = build_timeline(
+        ready_except_step2({"status": "passed"}, target={"specialty": "internal_medicine"}), pinned, on=ON
+    )
     rows = t.to_rows()
     assert len(rows) == len(t.phases)
     assert {"phase", "start", "typical end", "optimistic", "conservative", "estimate?", "source"} <= set(rows[0])
@@ -437,15 +506,21 @@ def test_the_same_answers_and_date_give_the_same_timeline(pinned):
 
 PERSONAS = [
     {},
-    {"degree": VERIFIED, "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "preparing"},
-                                   "clinical_skills": "not_applied"},
-     "target": {"specialty": "internal_medicine", "state": "CA"}},
-    {"degree": {"enrolment": "student", "graduation_year": 2027},
-     "exams": {"step1": {"status": "failed", "failed_attempts": 2}}, "status": {"us_status": "needs_visa",
-                                                                              "visa_preference": "h1b"},
-     "target": {"specialty": "general_surgery", "state": "TX"}},
-    {"exams": {"ecfmg_certified": True, "step1": {"status": "passed"}, "step2ck": {"status": "passed"}},
-     "target": {"specialty": "psychiatry", "state": "NY"}},
+    {
+        "degree": VERIFIED,
+        "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "preparing"}, "clinical_skills": "not_applied"},
+        "target": {"specialty": "internal_medicine", "state": "CA"},
+    },
+    {
+        "degree": {"enrolment": "student", "graduation_year": 2027},
+        "exams": {"step1": {"status": "failed", "failed_attempts": 2}},
+        "status": {"us_status": "needs_visa", "visa_preference": "h1b"},
+        "target": {"specialty": "general_surgery", "state": "TX"},
+    },
+    {
+        "exams": {"ecfmg_certified": True, "step1": {"status": "passed"}, "step2ck": {"status": "passed"}},
+        "target": {"specialty": "psychiatry", "state": "NY"},
+    },
 ]
 
 
@@ -477,11 +552,22 @@ ALT_IDS = ["pathway_application", "pathway_provisional", "pathway_full_licence"]
 
 def _specialist(state: str = "TN", *, offer: bool | None = True, step3: str | None = "passed", **over):
     data = {
-        "degree": {"enrolment": "graduate", "graduation_year": 2010, "credentials_verified": "verified",
-                   "licensed_abroad": True, "practice_years_abroad": 9, "postgrad_training_years_abroad": 4,
-                   "specialist_certified_abroad": True},
-        "exams": {"step1": {"status": "passed"}, "step2ck": {"status": "passed"}, "step3": {"status": step3},
-                  "ecfmg_certified": True, "oet": {"status": "passed"}},
+        "degree": {
+            "enrolment": "graduate",
+            "graduation_year": 2010,
+            "credentials_verified": "verified",
+            "licensed_abroad": True,
+            "practice_years_abroad": 9,
+            "postgrad_training_years_abroad": 4,
+            "specialist_certified_abroad": True,
+        },
+        "exams": {
+            "step1": {"status": "passed"},
+            "step2ck": {"status": "passed"},
+            "step3": {"status": step3},
+            "ecfmg_certified": True,
+            "oet": {"status": "passed"},
+        },
         "target": {"state": state, "job_offer_in_state": offer, "specialty": "internal_medicine"},
         "status": {"us_status": "permanent_resident"},
         **over,
@@ -533,7 +619,7 @@ def test_a_specialist_with_a_job_offer_in_a_pathway_state_gets_a_second_track(pi
     assert all(p.label.startswith(ALTERNATIVE_PREFIX) and p.estimated and p.sources for p in alt)
     # The residency track is still there, whole, before the pathway rows.
     assert t.residency_track and t.phase("match_day").track == RESIDENCY_TRACK
-    assert t.phases[-len(alt):] == tuple(alt)
+    assert t.phases[-len(alt) :] == tuple(alt)
     apply, provisional, full = alt
     assert apply.start == ON
     assert apply.end_typical == date(2027, 3, 12)  # 25 Nov 2026 + 107 days
@@ -554,8 +640,10 @@ def test_the_provisional_period_follows_the_states_provisional_years(pinned, sta
     provisional = t.phase("pathway_provisional")
     assert provisional.end_typical == end
     # Every lane: its own start (the board's processing differs) plus the same provisional years.
-    for lane_start, lane_end in ((provisional.start_optimistic, provisional.end_optimistic),
-                                 (provisional.start_conservative, provisional.end_conservative)):
+    for lane_start, lane_end in (
+        (provisional.start_optimistic, provisional.end_optimistic),
+        (provisional.start_conservative, provisional.end_conservative),
+    ):
         assert lane_end == lane_start.replace(year=lane_start.year + years)
 
 
@@ -601,10 +689,11 @@ def test_a_board_not_yet_taking_applications_leaves_the_pathway_dates_unknown(pi
 
 def test_someone_who_does_not_qualify_gets_no_second_track(pinned, states_with):
     book = pinned.model_copy(update={"states": states_with()})
-    fresh = answers(degree={**VERIFIED, "licensed_abroad": False, "postgrad_training_years_abroad": 0},
-                    exams={"step1": {"status": "passed"}, "step2ck": {"status": "passed"},
-                           "clinical_skills": "pathway_accepted"},
-                    target={"state": "TN", "job_offer_in_state": True})
+    fresh = answers(
+        degree={**VERIFIED, "licensed_abroad": False, "postgrad_training_years_abroad": 0},
+        exams={"step1": {"status": "passed"}, "step2ck": {"status": "passed"}, "clinical_skills": "pathway_accepted"},
+        target={"state": "TN", "job_offer_in_state": True},
+    )
     assert best_for(assess_state(fresh, book.states, "TN", on=ON), "TN").verdict is Verdict.does_not_qualify
     t = build_timeline(fresh, book, on=ON)
     assert _alt(t) == []

@@ -12,8 +12,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from wizard.workshop import room as workshop
 from wizard.cli import main as cli_main
+from wizard.workshop import room as workshop
 from wizard.workshop.room import (
     Interface,
     RoomCounts,
@@ -57,7 +57,9 @@ def no_hostname() -> list[Interface]:
 
 def test_linux_interfaces_are_read_from_ip_and_the_hotspot_wins_over_docker_and_loopback():
     assert parse_ip_addr(IP_ADDR) == [
-        Interface("lo", "127.0.0.1"), Interface("docker0", "172.17.0.1"), Interface("wlp2s0", "192.168.137.1")
+        Interface("lo", "127.0.0.1"),
+        Interface("docker0", "172.17.0.1"),
+        Interface("wlp2s0", "192.168.137.1"),
     ]
     assert detect_address(fake_run({"ip": IP_ADDR}), no_hostname) == "192.168.137.1"
 
@@ -91,7 +93,7 @@ def test_address_detection_opens_no_socket(monkeypatch):
 
 
 def test_the_source_has_no_connect_to_a_public_resolver_trick():
-    source = (workshop.__file__ and open(workshop.__file__, encoding="utf-8").read())
+    source = workshop.__file__ and open(workshop.__file__, encoding="utf-8").read()
     assert "8.8.8.8" not in source and ".connect(" not in source
 
 
@@ -172,8 +174,20 @@ def test_the_join_qr_code_decodes_to_the_join_url(url):
 
 
 def test_serve_prints_the_join_url_and_the_command_without_starting_anything(capsys):
-    code = cli_main(["serve", "--workshop", "--address", "192.168.137.1", "--port", "8600", "--dry-run",
-                     "--passcode", "room-2026", "--room-summary"])
+    code = cli_main(
+        [
+            "serve",
+            "--workshop",
+            "--address",
+            "192.168.137.1",
+            "--port",
+            "8600",
+            "--dry-run",
+            "--passcode",
+            "room-2026",
+            "--room-summary",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "http://192.168.137.1:8600/" in out and "http://192.168.137.1:8600/advisor" in out
@@ -196,7 +210,10 @@ def test_serve_makes_up_a_passcode_when_none_is_given_and_no_one_can_type_one(mo
     monkeypatch.delenv(workshop.PASSCODE_ENV, raising=False)
     out = subprocess.run(
         [sys.executable, "-m", "wizard.cli", "serve", "--workshop", "--address", "10.0.0.5", "--dry-run"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, check=True,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=True,
     ).stdout
     assert "Advisor passcode:" in out
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from wizard.engine.evaluation import evaluate
 from wizard.domain.book import DEFAULT_RULES_DIR, load_rulebook
-from wizard.engine.loader import RuleBookError
-from wizard.outputs.plan import Plan, PlanItem, build_plan, plan_as_dict
 from wizard.domain.profile import Profile, field_errors, parse_profile
-from wizard.engine.rulebook import json_schema
 from wizard.domain.states import stale_state_sources
+from wizard.engine.evaluation import evaluate
+from wizard.engine.loader import RuleBookError
+from wizard.engine.rulebook import json_schema
 from wizard.engine.selfcheck import run_examples, stale_rule_sources
+from wizard.outputs.plan import Plan, PlanItem, build_plan, plan_as_dict
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MAX_ANSWERS_BYTES = 64 * 1024
@@ -170,9 +170,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 #: Columns of `img-wizard states --format table` (JSON and CSV carry every column).
 STATE_TABLE_COLUMNS = (
-    ("code", "code"), ("gme_years_img", "GME IMG"), ("gme_years_us", "GME US"),
-    ("usmle_time_limit_years", "USMLE yrs"), ("usmle_attempt_limit_per_step", "attempts"),
-    ("alt_pathway_kind", "pathway"), ("alt_pathway_status", "status"), ("conrad30", "Conrad 30"),
+    ("code", "code"),
+    ("gme_years_img", "GME IMG"),
+    ("gme_years_us", "GME US"),
+    ("usmle_time_limit_years", "USMLE yrs"),
+    ("usmle_attempt_limit_per_step", "attempts"),
+    ("alt_pathway_kind", "pathway"),
+    ("alt_pathway_status", "status"),
+    ("conrad30", "Conrad 30"),
     ("oldest_as_of", "oldest as of"),
 )
 
@@ -187,14 +192,15 @@ def _cell(value: object) -> str:
 
 def states_as_table(rows: list[dict]) -> str:
     heads = [h for _, h in STATE_TABLE_COLUMNS]
+
     def cell(row: dict, key: str) -> str:
         if key in ("alt_pathway_kind", "alt_pathway_status") and row[key] is None and row["alt_pathway_law"] is False:
             return "none"  # no pathway law and no limited program: not unknown
         return _cell(row[key])
 
     body = [[cell(r, k) for k, _ in STATE_TABLE_COLUMNS] for r in rows]
-    widths = [max(len(x) for x in col) for col in zip(heads, *body)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    widths = [max(len(x) for x in col) for col in zip(heads, *body, strict=True)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     return "\n".join([line(heads), line(["-" * w for w in widths]), *(line(b) for b in body)])
 
 
@@ -222,8 +228,10 @@ def cmd_states(args: argparse.Namespace) -> int:
         print(buffer.getvalue(), end="")
     else:
         print(states_as_table(rows))
-        print("\nunknown = not published or not confirmed; none = no limit, or no pathway. GME in years; "
-              "sources and dates of every value: rules/states/XX.json.")
+        print(
+            "\nunknown = not published or not confirmed; none = no limit, or no pathway. GME in years; "
+            "sources and dates of every value: rules/states/XX.json."
+        )
     return EXIT_OK
 
 
@@ -248,7 +256,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def build_parser(today: date) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="img-wizard", description="IMG Pathway Wizard: a sourced plan from your answers.")
+    parser = argparse.ArgumentParser(
+        prog="img-wizard", description="IMG Pathway Wizard: a sourced plan from your answers."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -309,8 +319,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         if args.cohort.stat().st_size > MAX_BYTES:
-            print(f"{args.cohort}: larger than {MAX_BYTES // (1024 * 1024)} MB, the most one batch reads; "
-                  "split the cohort.", file=sys.stderr)
+            print(
+                f"{args.cohort}: larger than {MAX_BYTES // (1024 * 1024)} MB, the most one batch reads; "
+                "split the cohort.",
+                file=sys.stderr,
+            )
             return EXIT_FAILED
         raw = args.cohort.read_bytes()
     except OSError as exc:
@@ -330,12 +343,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if len(errors) > 20:
         print(f"  … and {len(errors) - 20} more: see errors.csv", file=sys.stderr)
     pdfs = not args.no_pdf
-    written = write_outputs(result, args.out, book, pdfs=pdfs, jobs=args.jobs, progress=TextProgress("PDFs", sys.stderr))
+    written = write_outputs(
+        result, args.out, book, pdfs=pdfs, jobs=args.jobs, progress=TextProgress("PDFs", sys.stderr)
+    )
     files = ["summary.csv", "errors.csv", "aggregates.json"]
     if written.zip is not None:
         files.append(f"{len(written.pdfs)} PDFs in pdf/ and plans.zip")
-    print(f"{result.rows} attendee rows: {len(result.good)} evaluated, {len(result.bad)} with errors. "
-          f"Wrote {', '.join(files)} to {args.out}.")
+    print(
+        f"{result.rows} attendee rows: {len(result.good)} evaluated, {len(result.bad)} with errors. "
+        f"Wrote {', '.join(files)} to {args.out}."
+    )
     return EXIT_OK if result.good else EXIT_FAILED
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from wizard_driver import TODAY
 
 from wizard.ui.state import TODAY_ENV
-
-from wizard_driver import TODAY
 
 
 @pytest.fixture(autouse=True)

@@ -75,8 +75,9 @@ def test_the_tennessee_specialist_sees_the_pathway_with_its_law_status_and_fit()
     assert "Tennessee: 3 years of accredited US or Canadian GME for IMGs" in shown
     assert "as of 2024-01-01" in shown
     # The pathway: law, status, provisional stage, the fit and what decides it, sources, no visa.
-    assert any(label.startswith("TN · Tennessee") and "accepting applications" in label
-               for label in expander_labels(at))
+    assert any(
+        label.startswith("TN · Tennessee") and "accepting applications" in label for label in expander_labels(at)
+    )
     assert TN_LAW in shown
     assert "**Status:** accepting applications" in texts(at).replace("\\", "")
     assert "Provisional stage: 2 years" in shown
@@ -103,8 +104,15 @@ def test_a_target_state_without_a_pathway_lists_the_states_that_fit_with_links_t
     from wizard.domain.state_pathways import state_pathways_for
     from wizard.ui.results import MEMO
 
-    at = open_plan({**TN_SPECIALIST, "target.state": "NY", "exams.step3.status": "passed",
-                    "exams.oet.status": "passed", "target.job_offer_in_state": False})
+    at = open_plan(
+        {
+            **TN_SPECIALIST,
+            "target.state": "NY",
+            "exams.step3.status": "passed",
+            "exams.oet.status": "passed",
+            "target.job_offer_in_state": False,
+        }
+    )
     assert not at.exception
     shown = unescaped(at)
     assert "New York: 3 years of accredited US or Canadian GME for IMGs" in shown
@@ -155,8 +163,14 @@ def test_the_pdf_from_the_summary_page_has_the_state_licence_with_law_and_status
 
 
 def test_the_timeline_page_shows_the_pathway_track_beside_residency():
-    at = open_plan({**TN_SPECIALIST, "exams.step3.status": "passed", "status.us_status": "permanent_resident",
-                    "exams.oet.status": "passed"})
+    at = open_plan(
+        {
+            **TN_SPECIALIST,
+            "exams.step3.status": "passed",
+            "status.us_status": "permanent_resident",
+            "exams.oet.status": "passed",
+        }
+    )
     at = at.switch_page("wizard/ui/pages/timeline.py").run()
     assert not at.exception
     phases = list(at.dataframe[0].value["phase"])

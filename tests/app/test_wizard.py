@@ -375,15 +375,15 @@ def test_the_deferred_pdf_builder_makes_a_pdf_with_the_persons_name():
     import io
 
     from pypdf import PdfReader
+    from wizard_driver import ROOT, TODAY
 
-    from wizard.engine.evaluation import evaluate
     from wizard.domain.book import load_rulebook
-    from wizard.outputs.plan import build_plan
     from wizard.domain.profile import parse_profile
+    from wizard.engine.evaluation import evaluate
+    from wizard.outputs.plan import build_plan
     from wizard.ui.results import Results
     from wizard.ui.state import nested
     from wizard.ui.summary_view import pdf_builder
-    from wizard_driver import ROOT, TODAY
 
     answers = {"about.name": "Zoë Ñúñez", **DEGREE_FIRST, **TARGET, **STATUS_FIRST}
     profile = parse_profile(nested(answers), today=TODAY)

@@ -12,23 +12,25 @@ from PIL import Image
 from test_wizard import answer_everything, start
 from wizard_driver import TODAY, go, header, new_app, press, texts
 
-from wizard.workshop import batch
-
-from wizard.workshop import resume
-
-from wizard.workshop import room as workshop
-from wizard.workshop.cohort_template import template_csv
-from wizard.engine.evaluation import evaluate
 from wizard.domain.book import load_rulebook
+from wizard.domain.profile import parse_profile
+from wizard.engine.evaluation import evaluate
 from wizard.outputs.plan import build_plan
 from wizard.outputs.report import build_pdf
 from wizard.ui import room
-from wizard.domain.profile import parse_profile
 from wizard.ui.state import ANSWERS
+from wizard.workshop import batch, resume
+from wizard.workshop import room as workshop
+from wizard.workshop.cohort_template import template_csv
 
 PASSCODE = "4821-0937"
-ROOM_ENV = (workshop.WORKSHOP_ENV, workshop.JOIN_URL_ENV, workshop.PASSCODE_ENV,
-            workshop.KIOSK_IDLE_ENV, workshop.ROOM_SUMMARY_ENV)
+ROOM_ENV = (
+    workshop.WORKSHOP_ENV,
+    workshop.JOIN_URL_ENV,
+    workshop.PASSCODE_ENV,
+    workshop.KIOSK_IDLE_ENV,
+    workshop.ROOM_SUMMARY_ENV,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +41,9 @@ def no_room_settings(monkeypatch):
 
 @pytest.fixture
 def room_mode(monkeypatch):
-    env = workshop.server_env({}, workshop.ServeOptions("192.168.137.1", 8501, workshop=True, passcode=PASSCODE,
-                                                         room_summary=True))
+    env = workshop.server_env(
+        {}, workshop.ServeOptions("192.168.137.1", 8501, workshop=True, passcode=PASSCODE, room_summary=True)
+    )
     for name, value in env.items():
         monkeypatch.setenv(name, value)
 
@@ -244,7 +247,7 @@ def advisor(at):
 
 def test_the_advisor_page_does_not_exist_outside_room_mode():
     at = new_app().run()
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - AppTest's own error for a page that is not registered
         advisor(at)
 
 

@@ -68,12 +68,21 @@ def server(chromium, tmp_path_factory):
     port = _free_port()
     env = {**os.environ, "IMG_WIZARD_TODAY": TODAY}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--runner.postScriptGC", "false",
-        "--server.headless", "true",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--runner.postScriptGC",
+        "false",
+        "--server.headless",
+        "true",
     ]
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     out_file = log.open("wb")

@@ -23,10 +23,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-25"
 FLAGS = [
-    "--server.address", "127.0.0.1",
-    "--server.fileWatcherType", "none",
-    "--runner.postScriptGC", "false",
-    "--server.headless", "true",
+    "--server.address",
+    "127.0.0.1",
+    "--server.fileWatcherType",
+    "none",
+    "--runner.postScriptGC",
+    "false",
+    "--server.headless",
+    "true",
 ]
 
 
@@ -43,8 +47,9 @@ def strace_or_skip() -> str | None:
     if path is None:
         problem = "strace is not installed (apt-get install strace)"
     else:
-        probe = subprocess.run([path, "-f", "-qq", "-e", "trace=connect", "-o", os.devnull, "true"],
-                               capture_output=True, timeout=30)
+        probe = subprocess.run(
+            [path, "-f", "-qq", "-e", "trace=connect", "-o", os.devnull, "true"], capture_output=True, timeout=30
+        )
         if probe.returncode != 0:
             problem = f"strace cannot trace here: {probe.stderr.decode(errors='replace')[-300:]}"
     if problem is None:
@@ -73,8 +78,14 @@ class Served:
             self.proc.wait()
 
 
-def start(workdir: Path, *, script: str = "app.py", cwd: Path = ROOT, strace: str | None = None,
-          env: dict[str, str] | None = None) -> Served:
+def start(
+    workdir: Path,
+    *,
+    script: str = "app.py",
+    cwd: Path = ROOT,
+    strace: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Served:
     home, tmp = workdir / "home", workdir / "tmp"
     home.mkdir(parents=True, exist_ok=True)
     tmp.mkdir(parents=True, exist_ok=True)
@@ -161,7 +172,7 @@ def files_containing(markers: list[str], roots: list[Path], since: float, *, ski
                         from pypdf import PdfReader
 
                         data += "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages).encode()
-                    except Exception:  # noqa: BLE001 - a damaged PDF is scanned as bytes
+                    except Exception:
                         pass
                 if any(w in data for w in wanted):
                     found.append(str(path))

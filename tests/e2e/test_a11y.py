@@ -71,7 +71,12 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page: Page, server
     for button, title in LATER:
         page.get_by_role("button", name=button).click()
         heading(page, title)
-        expect(page.get_by_role("button", name="Your plan" if title == "Summary" else "← Review answers" if title == "Your plan" else "Summary →")).to_be_visible()
+        expect(
+            page.get_by_role(
+                "button",
+                name="Your plan" if title == "Summary" else "← Review answers" if title == "Your plan" else "Summary →",
+            )
+        ).to_be_visible()
         bad += axe_problems(page, f"{size} {title}", record)
     page.goto(server + "/compare_states")
     expect(page.get_by_role("heading", name="Compare states")).to_be_visible()
@@ -111,11 +116,23 @@ def test_the_whole_wizard_works_with_the_keyboard_alone(page: Page, server):
     heading(page, "Medical degree")
 
     # a dropdown: type to filter, Enter to choose
-    tab_to(page, lambda f: f["label"].startswith("Country of your medical school") or f["role"] == "combobox" and "Country" in f["label"], "the country list")
+    tab_to(
+        page,
+        lambda f: (
+            f["label"].startswith("Country of your medical school")
+            or f["role"] == "combobox"
+            and "Country" in f["label"]
+        ),
+        "the country list",
+    )
     page.keyboard.type("India")
     page.keyboard.press("Enter")
     # a radio group: arrow keys move the choice
-    tab_to(page, lambda f: f["role"] == "radio" or (f["tag"] == "INPUT" and "student" in f["label"]), "the student/graduate choice")
+    tab_to(
+        page,
+        lambda f: f["role"] == "radio" or (f["tag"] == "INPUT" and "student" in f["label"]),
+        "the student/graduate choice",
+    )
     focused = page.evaluate(FOCUSED)
     page.keyboard.press("ArrowRight")
     press_button(page, "Next →")

@@ -15,7 +15,6 @@ log, connect() calls, files written); the tests below each check one promise abo
 from __future__ import annotations
 
 import io
-import os
 import re
 import tempfile
 import uuid
@@ -54,7 +53,10 @@ class Person:
 
 def watch(person: Person) -> None:
     def on_ws(ws):
-        ws.on("framereceived", lambda payload: person.frames.append(payload if isinstance(payload, bytes) else payload.encode()))
+        ws.on(
+            "framereceived",
+            lambda payload: person.frames.append(payload if isinstance(payload, bytes) else payload.encode()),
+        )
 
     person.page.on("websocket", on_ws)
 
@@ -75,11 +77,13 @@ def look(person: Person) -> None:
     page.wait_for_timeout(300)
     person.texts.append(page.inner_text("body"))
     person.xss.append(page.evaluate("() => window.__xss"))
-    person.injected.append(page.evaluate(
-        """() => [...document.querySelectorAll('img, a, script, iframe')]
+    person.injected.append(
+        page.evaluate(
+            """() => [...document.querySelectorAll('img, a, script, iframe')]
               .map(e => e.getAttribute('src') || e.getAttribute('href') || '')
               .filter(v => v === 'x' || v.includes('127.0.0.2') || v.startsWith('javascript'))"""
-    ))
+        )
+    )
 
 
 def heading(page: Page, text: str) -> None:
@@ -108,7 +112,9 @@ def finish(person: Person) -> None:
     for button, title in (("See my plan →", "Your plan"), ("Timeline →", "Timeline"), ("Summary →", "Summary")):
         page.get_by_role("button", name=button).click()
         heading(page, title)
-        expect(page.get_by_role("button", name=re.compile(r"(Timeline|Summary) →|Prepare my PDF")).first).to_be_visible()
+        expect(
+            page.get_by_role("button", name=re.compile(r"(Timeline|Summary) →|Prepare my PDF")).first
+        ).to_be_visible()
         look(person)
     download(person)
 

@@ -18,9 +18,7 @@ BOOK = load_rulebook(ROOT / "rules", today=TODAY)
 CASES = [(lr, ex) for lr in BOOK.rules for ex in lr.rule.examples]
 
 
-@pytest.mark.parametrize(
-    ("loaded", "example"), CASES, ids=[f"{lr.rule.id}: {ex.name}" for lr, ex in CASES]
-)
+@pytest.mark.parametrize(("loaded", "example"), CASES, ids=[f"{lr.rule.id}: {ex.name}" for lr, ex in CASES])
 def test_rule_example(loaded, example):
     run = run_example(loaded, example, BOOK)
     assert run.ok, str(run)
@@ -44,7 +42,9 @@ def test_no_source_is_dated_after_today():
 def test_the_committed_json_schemas_match_the_models():
     for name, schema in schemas().items():
         committed = json.loads((ROOT / "rules" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-        assert committed == schema, f"rules/schema/{name}.schema.json is out of date: run `img-wizard schema --out rules/schema`"
+        assert committed == schema, (
+            f"rules/schema/{name}.schema.json is out of date: run `img-wizard schema --out rules/schema`"
+        )
 
 
 def test_every_rule_file_points_editors_at_the_schema():

@@ -19,10 +19,22 @@ TODAY = date(2026, 11, 25)
 
 #: Hosts that are never the state, its statute or its board: a source there must say official: false.
 SECONDARY_HOSTS = (
-    "staffreliefinc.com", "j1waiver.com", "physicianlicensing.com", "medprocentral.com",
-    "fastdemocracy.com", "citizenportal.ai", "billtrack50.com", "github.com",
-    "virtualcredpossibilities.com", "score99.blogspot.com", "upwardlyglobal.org", "howellbuchanandstrong.com",
-    "keepinglawsimple.org", "publicsource.app", "vulcanbills.com", "medicallicensing.com",
+    "staffreliefinc.com",
+    "j1waiver.com",
+    "physicianlicensing.com",
+    "medprocentral.com",
+    "fastdemocracy.com",
+    "citizenportal.ai",
+    "billtrack50.com",
+    "github.com",
+    "virtualcredpossibilities.com",
+    "score99.blogspot.com",
+    "upwardlyglobal.org",
+    "howellbuchanandstrong.com",
+    "keepinglawsimple.org",
+    "publicsource.app",
+    "vulcanbills.com",
+    "medicallicensing.com",
 )
 
 
@@ -76,7 +88,8 @@ def test_every_known_value_has_a_source_and_a_confidence():
         f"{code} › {path}"
         for code, rec in raw_records().items()
         for path, fact in facts(rec)
-        if not is_unknown(path, fact) and (not fact.get("sources") or fact.get("confidence") not in {"high", "med", "low"})
+        if not is_unknown(path, fact)
+        and (not fact.get("sources") or fact.get("confidence") not in {"high", "med", "low"})
     ]
     assert missing == []
 

@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 import pytest
 
 from wizard.domain.countries import COUNTRIES
-from wizard.engine.provenance import Strict
 from wizard.domain.tables import FILES, PathwaysSeason, Tables, all_sources, load_tables
+from wizard.engine.provenance import Strict
 
 TODAY = date(2026, 11, 25)
 TABLES_DIR = Path(__file__).resolve().parents[2] / "rules" / "tables"
@@ -58,7 +58,7 @@ def records(t: Tables) -> list[tuple[str, Strict]]:
 
 
 def test_every_record_has_at_least_one_source(t: Tables) -> None:
-    unsourced = [label for label, record in records(t) if not getattr(record, "sources")]
+    unsourced = [label for label, record in records(t) if not record.sources]
     assert unsourced == []
 
 
@@ -80,9 +80,7 @@ def test_a_source_marked_official_comes_from_the_body_that_owns_the_fact(t: Tabl
         host = (urlparse(url).hostname or "").lower()
         return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
 
-    wrongly_official = sorted(
-        {str(s.url) for _, s in all_sources(t) if s.official and not official_host(str(s.url))}
-    )
+    wrongly_official = sorted({str(s.url) for _, s in all_sources(t) if s.official and not official_host(str(s.url))})
     assert wrongly_official == []
 
 
@@ -301,9 +299,7 @@ def test_turkmenistan_keeps_only_the_immigrant_suspension_from_2026(t: Tables) -
 
 def test_the_2026_lists_have_19_full_and_19_partial_countries(t: Tables) -> None:
     on = date(2026, 2, 1)
-    in_force = [
-        r for r in t.visa_restrictions.restrictions if r.in_force(on) and r.applies_to == "nationals"
-    ]
+    in_force = [r for r in t.visa_restrictions.restrictions if r.in_force(on) and r.applies_to == "nationals"]
     assert len([r for r in in_force if r.kind == "full"]) == 19
     assert len([r for r in in_force if r.kind == "partial"]) == 19
 

@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
-from wizard.engine.evaluation import evaluate
-from wizard.outputs.plan import CardState, Plan, build_plan
 from wizard.domain.profile import parse_profile
-from wizard.engine.rulebook import Milestone, Outcome
 from wizard.domain.state_pathways import state_pathways_for
+from wizard.engine.evaluation import evaluate
+from wizard.engine.rulebook import Milestone, Outcome
+from wizard.outputs.plan import CardState, Plan, build_plan
 
 TODAY = date(2026, 11, 25)
 
@@ -33,10 +33,20 @@ def outcome(book, answers: dict, rule_id: str, on: date = TODAY) -> Outcome:
 
 STUDENT_BEFORE_STEP_1 = {
     "about": {"name": "Priya Sharma"},
-    "degree": {"school_country": "IN", "wdoms_sponsor_note": "yes", "enrolment": "student",
-               "graduation_year": 2028, "credentials_verified": "not_started"},
-    "exams": {"step1": {"status": "preparing", "failed_attempts": 0}, "step2ck": {"status": "not_started"},
-              "step3": {"status": "not_started"}, "oet": {"status": "not_taken"}, "clinical_skills": "not_applied"},
+    "degree": {
+        "school_country": "IN",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "student",
+        "graduation_year": 2028,
+        "credentials_verified": "not_started",
+    },
+    "exams": {
+        "step1": {"status": "preparing", "failed_attempts": 0},
+        "step2ck": {"status": "not_started"},
+        "step3": {"status": "not_started"},
+        "oet": {"status": "not_taken"},
+        "clinical_skills": "not_applied",
+    },
     "target": {"state": "NY", "specialty": "internal_medicine"},
     "status": {"us_status": "needs_visa", "citizenship": "IN", "visa_preference": "undecided"},
     "experience": {"usce_hands_on_months": 0, "observership_months": 0, "us_research_months": 0, "us_letters": 0},
@@ -57,13 +67,25 @@ def test_a_student_before_step_1_is_told_to_verify_credentials_then_sit_step_1_a
 
 
 GRADUATE_WITHOUT_PATHWAY = {
-    "degree": {"school_country": "PK", "wdoms_sponsor_note": "yes", "enrolment": "graduate", "graduation_year": 2021,
-               "credentials_verified": "verified", "postgrad_training_years_abroad": 1, "licensed_abroad": True,
-               "practice_years_abroad": 3, "specialist_certified_abroad": False},
-    "exams": {"step1": {"status": "passed", "date": "2024-02-10", "failed_attempts": 0},
-              "step2ck": {"status": "passed", "date": "2025-03-15", "score": 246, "failed_attempts": 0},
-              "step3": {"status": "not_started"}, "oet": {"status": "not_taken"}, "clinical_skills": "not_applied",
-              "ecfmg_certified": False},
+    "degree": {
+        "school_country": "PK",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "graduate",
+        "graduation_year": 2021,
+        "credentials_verified": "verified",
+        "postgrad_training_years_abroad": 1,
+        "licensed_abroad": True,
+        "practice_years_abroad": 3,
+        "specialist_certified_abroad": False,
+    },
+    "exams": {
+        "step1": {"status": "passed", "date": "2024-02-10", "failed_attempts": 0},
+        "step2ck": {"status": "passed", "date": "2025-03-15", "score": 246, "failed_attempts": 0},
+        "step3": {"status": "not_started"},
+        "oet": {"status": "not_taken"},
+        "clinical_skills": "not_applied",
+        "ecfmg_certified": False,
+    },
     "target": {"state": "TX", "specialty": "internal_medicine"},
     "status": {"us_status": "needs_visa", "citizenship": "PK", "visa_preference": "j1"},
     "experience": {"usce_hands_on_months": 4, "observership_months": 1, "us_research_months": 0, "us_letters": 3},
@@ -83,10 +105,18 @@ def test_a_graduate_with_both_steps_but_no_pathway_must_sit_oet_and_apply_to_pat
 
 
 THREE_FAILED_STEP_1 = {
-    "degree": {"school_country": "EG", "wdoms_sponsor_note": "yes", "enrolment": "graduate", "graduation_year": 2019,
-               "credentials_verified": "verified"},
-    "exams": {"step1": {"status": "failed", "date": "2026-06-01", "failed_attempts": 3},
-              "step2ck": {"status": "not_started"}, "step3": {"status": "not_started"}},
+    "degree": {
+        "school_country": "EG",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "graduate",
+        "graduation_year": 2019,
+        "credentials_verified": "verified",
+    },
+    "exams": {
+        "step1": {"status": "failed", "date": "2026-06-01", "failed_attempts": 3},
+        "step2ck": {"status": "not_started"},
+        "step3": {"status": "not_started"},
+    },
     "status": {"us_status": "needs_visa", "citizenship": "EG"},
 }
 
@@ -99,19 +129,32 @@ def test_three_failed_step_1_attempts_warn_that_one_attempt_is_left_but_do_not_b
 
 
 def test_a_fourth_failure_bars_every_step(book):
-    barred = {**THREE_FAILED_STEP_1, "exams": {**THREE_FAILED_STEP_1["exams"],
-                                              "step1": {"status": "failed", "date": "2026-06-01", "failed_attempts": 4}}}
+    barred = {
+        **THREE_FAILED_STEP_1,
+        "exams": {
+            **THREE_FAILED_STEP_1["exams"],
+            "step1": {"status": "failed", "date": "2026-06-01", "failed_attempts": 4},
+        },
+    }
     plan = plan_for(book, barred)
     assert "usmle.barred" in ids(plan.warnings)
     assert "usmle.step2ck_prepare" not in ids(plan.next_steps)
 
 
 US_CITIZEN_FOR_CALIFORNIA = {
-    "degree": {"school_country": "MX", "wdoms_sponsor_note": "yes", "enrolment": "graduate", "graduation_year": 2023,
-               "credentials_verified": "verified"},
-    "exams": {"step1": {"status": "passed", "date": "2023-09-01", "failed_attempts": 0},
-              "step2ck": {"status": "scheduled", "date": "2027-01-20", "failed_attempts": 0},
-              "step3": {"status": "not_started"}, "clinical_skills": "not_applied"},
+    "degree": {
+        "school_country": "MX",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "graduate",
+        "graduation_year": 2023,
+        "credentials_verified": "verified",
+    },
+    "exams": {
+        "step1": {"status": "passed", "date": "2023-09-01", "failed_attempts": 0},
+        "step2ck": {"status": "scheduled", "date": "2027-01-20", "failed_attempts": 0},
+        "step3": {"status": "not_started"},
+        "clinical_skills": "not_applied",
+    },
     "target": {"state": "CA", "specialty": "family_medicine"},
     "status": {"us_status": "citizen", "citizenship": "US"},
     "experience": {"usce_hands_on_months": 6, "observership_months": 0, "us_research_months": 0, "us_letters": 2},
@@ -122,16 +165,27 @@ def test_a_us_citizen_img_targeting_california_needs_no_visa_and_learns_the_ptal
     plan = plan_for(book, US_CITIZEN_FOR_CALIFORNIA)
     assert plan.card(Milestone.visa_route).state is CardState.met
     assert "corrections.california_ptal" in ids(plan.info)
-    visa_items = [i.id for i in plan.items() if i.id.startswith("visa.") and i.id not in ("visa.no_visa_needed", "visa.route_settled")]
+    visa_items = [
+        i.id
+        for i in plan.items()
+        if i.id.startswith("visa.") and i.id not in ("visa.no_visa_needed", "visa.route_settled")
+    ]
     assert visa_items == []
     assert "specialty.img_friendly" in ids(plan.info)
 
 
 RESTRICTED_NATIONALITY = {
-    "degree": {"school_country": "IR", "wdoms_sponsor_note": "yes", "enrolment": "graduate", "graduation_year": 2020,
-               "credentials_verified": "verified"},
-    "exams": {"step1": {"status": "passed", "date": "2024-01-15", "failed_attempts": 0},
-              "step2ck": {"status": "passed", "date": "2025-01-15", "score": 250, "failed_attempts": 0}},
+    "degree": {
+        "school_country": "IR",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "graduate",
+        "graduation_year": 2020,
+        "credentials_verified": "verified",
+    },
+    "exams": {
+        "step1": {"status": "passed", "date": "2024-01-15", "failed_attempts": 0},
+        "step2ck": {"status": "passed", "date": "2025-01-15", "score": 250, "failed_attempts": 0},
+    },
     "target": {"specialty": "internal_medicine"},
     "status": {"us_status": "needs_visa", "citizenship": "IR", "visa_preference": "j1"},
 }
@@ -150,16 +204,35 @@ def test_the_same_profile_from_an_unrestricted_country_gets_no_such_warning(book
 
 
 def test_before_the_ban_took_effect_there_was_no_warning(book):
-    assert outcome(book, RESTRICTED_NATIONALITY, "visa.nationality_restricted", on=date(2025, 11, 1)) is not Outcome.applies
+    assert (
+        outcome(book, RESTRICTED_NATIONALITY, "visa.nationality_restricted", on=date(2025, 11, 1))
+        is not Outcome.applies
+    )
 
 
 OET_TOO_OLD = {
-    "degree": {"school_country": "NG", "wdoms_sponsor_note": "yes", "enrolment": "graduate", "graduation_year": 2018,
-               "credentials_verified": "verified", "licensed_abroad": True, "practice_years_abroad": 4},
-    "exams": {"step1": {"status": "passed", "date": "2021-11-02", "failed_attempts": 0},
-              "step2ck": {"status": "passed", "date": "2022-05-20", "score": 238, "failed_attempts": 0},
-              "oet": {"status": "passed", "date": "2022-06-11", "listening": 400, "reading": 390, "writing": 360, "speaking": 410},
-              "clinical_skills": "not_applied"},
+    "degree": {
+        "school_country": "NG",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "graduate",
+        "graduation_year": 2018,
+        "credentials_verified": "verified",
+        "licensed_abroad": True,
+        "practice_years_abroad": 4,
+    },
+    "exams": {
+        "step1": {"status": "passed", "date": "2021-11-02", "failed_attempts": 0},
+        "step2ck": {"status": "passed", "date": "2022-05-20", "score": 238, "failed_attempts": 0},
+        "oet": {
+            "status": "passed",
+            "date": "2022-06-11",
+            "listening": 400,
+            "reading": 390,
+            "writing": 360,
+            "speaking": 410,
+        },
+        "clinical_skills": "not_applied",
+    },
     "target": {"match_year": 2025},
 }
 
@@ -173,7 +246,10 @@ def test_an_oet_result_from_before_the_seasons_cut_off_is_too_old(book):
 
 
 def test_an_oet_result_after_the_cut_off_is_not_too_old(book):
-    recent = {**OET_TOO_OLD, "exams": {**OET_TOO_OLD["exams"], "oet": {**OET_TOO_OLD["exams"]["oet"], "date": "2023-06-10"}}}
+    recent = {
+        **OET_TOO_OLD,
+        "exams": {**OET_TOO_OLD["exams"], "oet": {**OET_TOO_OLD["exams"]["oet"], "date": "2023-06-10"}},
+    }
     assert outcome(book, recent, "pathways.oet_too_old", on=date(2024, 10, 1)) is Outcome.does_not_apply
 
 
@@ -190,10 +266,19 @@ def test_a_result_older_than_an_already_published_cut_off_is_too_old_for_every_l
 
 
 GRADUATED_LONG_AGO = {
-    "degree": {"school_country": "PH", "wdoms_sponsor_note": "yes", "enrolment": "graduate", "graduation_year": 2012,
-               "credentials_verified": "verified", "licensed_abroad": True, "practice_years_abroad": 12},
-    "exams": {"step1": {"status": "passed", "date": "2025-04-01", "failed_attempts": 0},
-              "step2ck": {"status": "preparing", "failed_attempts": 0}},
+    "degree": {
+        "school_country": "PH",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "graduate",
+        "graduation_year": 2012,
+        "credentials_verified": "verified",
+        "licensed_abroad": True,
+        "practice_years_abroad": 12,
+    },
+    "exams": {
+        "step1": {"status": "passed", "date": "2025-04-01", "failed_attempts": 0},
+        "step2ck": {"status": "preparing", "failed_attempts": 0},
+    },
     "target": {"state": "FL", "specialty": "family_medicine"},
     "status": {"us_status": "permanent_resident", "citizenship": "PH"},
     "experience": {"usce_hands_on_months": 0, "observership_months": 2, "us_research_months": 0, "us_letters": 0},
@@ -209,14 +294,32 @@ def test_a_graduate_of_more_than_ten_years_ago_is_warned_about_program_cut_offs(
 
 
 EXPERIENCED_SPECIALIST_WITH_OFFER = {
-    "degree": {"school_country": "IN", "wdoms_sponsor_note": "yes", "enrolment": "graduate", "graduation_year": 2010,
-               "credentials_verified": "verified", "postgrad_training_years_abroad": 4, "licensed_abroad": True,
-               "practice_years_abroad": 9, "specialist_certified_abroad": True},
-    "exams": {"step1": {"status": "passed", "date": "2024-05-01", "failed_attempts": 0},
-              "step2ck": {"status": "passed", "date": "2025-02-01", "score": 232, "failed_attempts": 0},
-              "step3": {"status": "not_started"}, "clinical_skills": "pathway_accepted", "pathway_number": 1, "ecfmg_certified": True,
-              "ecfmg_certified_date": "2025-09-01"},
-    "target": {"state": "TN", "specialty": "internal_medicine", "job_offer_in_state": True, "open_to_underserved": True},
+    "degree": {
+        "school_country": "IN",
+        "wdoms_sponsor_note": "yes",
+        "enrolment": "graduate",
+        "graduation_year": 2010,
+        "credentials_verified": "verified",
+        "postgrad_training_years_abroad": 4,
+        "licensed_abroad": True,
+        "practice_years_abroad": 9,
+        "specialist_certified_abroad": True,
+    },
+    "exams": {
+        "step1": {"status": "passed", "date": "2024-05-01", "failed_attempts": 0},
+        "step2ck": {"status": "passed", "date": "2025-02-01", "score": 232, "failed_attempts": 0},
+        "step3": {"status": "not_started"},
+        "clinical_skills": "pathway_accepted",
+        "pathway_number": 1,
+        "ecfmg_certified": True,
+        "ecfmg_certified_date": "2025-09-01",
+    },
+    "target": {
+        "state": "TN",
+        "specialty": "internal_medicine",
+        "job_offer_in_state": True,
+        "open_to_underserved": True,
+    },
     "status": {"us_status": "needs_visa", "citizenship": "IN", "visa_preference": "h1b"},
 }
 
@@ -234,7 +337,9 @@ def test_an_experienced_specialist_with_a_job_offer_in_tennessee_sees_its_pathwa
     plan = plan_for(book, EXPERIENCED_SPECIALIST_WITH_OFFER)
     assert "licence.target_pathway_could_qualify" in ids(plan.fast_tracks)
     assert "licence.pathway_no_visa" in ids(plan.warnings)
-    (tennessee,) = state_pathways_for(parse_profile(EXPERIENCED_SPECIALIST_WITH_OFFER, today=TODAY), book, on=TODAY).for_target
+    (tennessee,) = state_pathways_for(
+        parse_profile(EXPERIENCED_SPECIALIST_WITH_OFFER, today=TODAY), book, on=TODAY
+    ).for_target
     assert tennessee.law and "63-6-207" in tennessee.law
     assert tennessee.status_label == "accepting applications"
     # Tennessee's law does not name the USMLE Steps: Step 3 is the one open piece, said as conditional.
@@ -257,8 +362,15 @@ def test_without_the_job_offer_the_missing_offer_is_named(book):
 
 @pytest.mark.parametrize(
     "persona",
-    [STUDENT_BEFORE_STEP_1, GRADUATE_WITHOUT_PATHWAY, THREE_FAILED_STEP_1, US_CITIZEN_FOR_CALIFORNIA,
-     RESTRICTED_NATIONALITY, GRADUATED_LONG_AGO, EXPERIENCED_SPECIALIST_WITH_OFFER],
+    [
+        STUDENT_BEFORE_STEP_1,
+        GRADUATE_WITHOUT_PATHWAY,
+        THREE_FAILED_STEP_1,
+        US_CITIZEN_FOR_CALIFORNIA,
+        RESTRICTED_NATIONALITY,
+        GRADUATED_LONG_AGO,
+        EXPERIENCED_SPECIALIST_WITH_OFFER,
+    ],
 )
 def test_every_item_in_every_plan_says_why_and_cites_a_dated_source(book, persona):
     for item in plan_for(book, persona).items():

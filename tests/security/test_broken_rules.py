@@ -5,13 +5,13 @@ Each case copies the real rule book and breaks one thing the way an editor could
 from __future__ import annotations
 
 import json
-from datetime import date
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from wizard_driver import go, new_app, texts

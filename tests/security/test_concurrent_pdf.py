@@ -12,11 +12,11 @@ from datetime import date
 
 from pypdf import PdfReader
 
+from wizard.domain.book import DEFAULT_RULES_DIR
+from wizard.domain.profile import parse_profile
 from wizard.engine.evaluation import evaluate
 from wizard.outputs.plan import build_plan
-from wizard.domain.profile import parse_profile
 from wizard.ui.results import Results
-from wizard.domain.book import DEFAULT_RULES_DIR
 from wizard.ui.summary_view import make_pdf, pdf_builder
 
 ON = date(2026, 11, 25)
@@ -25,8 +25,14 @@ ON = date(2026, 11, 25)
 def _results(book) -> list[Results]:
     out = []
     for i in range(4):
-        profile = parse_profile({"about": {"name": f"Person {i} Ñúñez"}, "target": {"state": "NY"},
-                                 "exams": {"step1": {"status": "passed"}}}, today=ON)
+        profile = parse_profile(
+            {
+                "about": {"name": f"Person {i} Ñúñez"},
+                "target": {"state": "NY"},
+                "exams": {"step1": {"status": "passed"}},
+            },
+            today=ON,
+        )
         out.append(Results(book, profile, build_plan(evaluate(book, profile, on=ON), book), ON))
     return out
 

@@ -55,7 +55,7 @@ def _free_port() -> int:
 def test_the_cmd_serves_a_healthy_app_with_the_hardened_config(tmp_path):
     cmd = json.loads(one("CMD"))
     assert cmd[:3] == ["streamlit", "run", "app.py"]
-    flags = dict(zip(cmd[3::2], cmd[4::2]))
+    flags = dict(zip(cmd[3::2], cmd[4::2], strict=True))
     assert flags["--server.address"] == "0.0.0.0"  # inside the container; the proxy is in front
     assert flags["--server.fileWatcherType"] == "none" and flags["--runner.postScriptGC"] == "false"
     # Copy what the image copies, then run the same command line here, on loopback only.
@@ -70,11 +70,22 @@ def test_the_cmd_serves_a_healthy_app_with_the_hardened_config(tmp_path):
     flags["--server.address"] = "127.0.0.1"
     flags["--server.port"] = str(_free_port())
     local = [sys.executable, "-m", "streamlit", "run", "app.py", *[x for kv in flags.items() for x in kv]]
-    env = {**os.environ, "HOME": str(tmp_path / "home"), "STREAMLIT_SERVER_ALLOWED_HOSTS": "wizard.example.org localhost"}
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path / "home"),
+        "STREAMLIT_SERVER_ALLOWED_HOSTS": "wizard.example.org localhost",
+    }
     (tmp_path / "home").mkdir()
 
-    shown = subprocess.run([sys.executable, "-m", "streamlit", "config", "show", *local[5:]], cwd=app, env=env,
-                           capture_output=True, text=True, timeout=60).stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show", *local[5:]],
+        cwd=app,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+
     def value(section: str, name: str) -> str:
         block = shown.split(f"[{section}]", 1)[1]
         return re.search(rf"^{name} = (.+?)(?=\n\n|\n#)", block, re.M | re.S).group(1).strip()

@@ -18,24 +18,54 @@ TODAY = date(2026, 11, 25)
 FAST = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 SECTIONS = ["about", "degree", "exams", "target", "status", "experience", "schema_version"]
-FIELDS = ["name", "school_country", "graduation_year", "step1", "status", "score", "date", "state",
-          "specialty", "match_year", "us_status", "usce_hands_on_months", "us_letters", "pathway_number"]
+FIELDS = [
+    "name",
+    "school_country",
+    "graduation_year",
+    "step1",
+    "status",
+    "score",
+    "date",
+    "state",
+    "specialty",
+    "match_year",
+    "us_status",
+    "usce_hands_on_months",
+    "us_letters",
+    "pathway_number",
+]
 
 nasty_text = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x1F), max_size=20),  # control characters
-    st.sampled_from(["\u202eevil", "\x00", "<script>alert(1)</script>", "![x](http://127.0.0.2:9/p.png)",
-                     ":red[Visa denied]", "ℕ𝕒𝕞𝕖", "Nguyễn Văn A", "محمد", "🩺" * 50, "A" * 5000]),
+    st.sampled_from(
+        [
+            "\u202eevil",
+            "\x00",
+            "<script>alert(1)</script>",
+            "![x](http://127.0.0.2:9/p.png)",
+            ":red[Visa denied]",
+            "ℕ𝕒𝕞𝕖",
+            "Nguyễn Văn A",
+            "محمد",
+            "🩺" * 50,
+            "A" * 5000,
+        ]
+    ),
 )
 nasty_number = st.one_of(
-    st.integers(), st.integers(min_value=10**30, max_value=10**40), st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.integers(min_value=10**30, max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from([math.nan, math.inf, -math.inf, -0.0, 1e308, 2**63, -(2**63) - 1]),
 )
 leaf = st.one_of(st.none(), st.booleans(), nasty_number, nasty_text)
 json_like = st.recursive(
     leaf,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=25,
 )
 answers_like = st.dictionaries(st.sampled_from(SECTIONS), json_like, max_size=6)

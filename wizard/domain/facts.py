@@ -11,9 +11,9 @@ Must not know: Streamlit, the clock, or any particular rule.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from enum import Enum, StrEnum
+from enum import Enum
 from types import UnionType
 from typing import Any, Protocol, Union, get_args, get_origin
 
@@ -64,6 +64,7 @@ def _register(fact: Fact) -> Fact:
 
 
 # ---------------------------------------------------------------- answers as facts
+
 
 def _unwrap(annotation: Any) -> Any:
     if get_origin(annotation) in (Union, UnionType):
@@ -125,6 +126,7 @@ _register_answers(Profile)
 
 
 # ---------------------------------------------------------------- derived facts
+
 
 def derived(name: str, type: FactType, label: str, asks: tuple[str, ...], values: tuple[str, ...] = ()):
     def wrap(fn: Getter) -> Getter:
@@ -450,9 +452,7 @@ _PATHWAY_ASKS = (
     "status.us_status",
 )
 PATHWAY_FITS = ("qualifies", "could_qualify", "does_not_qualify", "unknown", "no_pathway")
-PATHWAY_STATUSES = (
-    "law_only", "rules_pending", "accepting_applications", "licences_issued", "unknown", "no_pathway"
-)
+PATHWAY_STATUSES = ("law_only", "rules_pending", "accepting_applications", "licences_issued", "unknown", "no_pathway")
 
 
 def _target_record(ctx: Context) -> Any:

@@ -105,8 +105,7 @@ class Degree(Answers):
         if year < EARLIEST_GRADUATION_YEAR or year > latest:
             raise _refuse(
                 "graduation_year",
-                "A graduation year of {year} is not possible here: enter a year between "
-                "{low} and {high}.",
+                "A graduation year of {year} is not possible here: enter a year between {low} and {high}.",
                 year=year,
                 low=EARLIEST_GRADUATION_YEAR,
                 high=latest,
@@ -120,16 +119,14 @@ class Degree(Answers):
             if self.enrolment is Enrolment.graduate and self.graduation_year > today.year:
                 raise _refuse(
                     "graduated_in_future",
-                    "You said you have graduated, but {year} is in the future: choose "
-                    "'student' or correct the year.",
+                    "You said you have graduated, but {year} is in the future: choose 'student' or correct the year.",
                     year=self.graduation_year,
                     field="graduation_year",
                 )
         if self.licensed_abroad is False and self.practice_years_abroad:
             raise _refuse(
                 "practice_without_licence",
-                "You said you are not licensed abroad, so years of independent practice "
-                "should be 0.",
+                "You said you are not licensed abroad, so years of independent practice should be 0.",
                 field="practice_years_abroad",
             )
         return self
@@ -147,9 +144,7 @@ class StepExam(Answers):
     """One USMLE Step. `failed_attempts` counts failed and incomplete attempts."""
 
     status: ExamStatus | None = None
-    date: Date | None = Field(
-        default=None, description="The test date if scheduled, or the date passed/last failed."
-    )
+    date: Date | None = Field(default=None, description="The test date if scheduled, or the date passed/last failed.")
     score: int | None = None
     failed_attempts: int | None = Field(default=None, ge=0)
 
@@ -159,8 +154,7 @@ class StepExam(Answers):
         if n is not None and n > MAX_ATTEMPTS_PER_STEP:
             raise _refuse(
                 "too_many_attempts",
-                "USMLE allows at most {limit} attempts at a Step, so {n} failed attempts "
-                "is not possible.",
+                "USMLE allows at most {limit} attempts at a Step, so {n} failed attempts is not possible.",
                 limit=MAX_ATTEMPTS_PER_STEP,
                 n=n,
             )
@@ -319,8 +313,7 @@ class Exams(Answers):
                 field="ecfmg_certified_date",
             )
         if self.ecfmg_certified and (
-            self.step1.status not in (None, ExamStatus.passed)
-            or self.step2ck.status not in (None, ExamStatus.passed)
+            self.step1.status not in (None, ExamStatus.passed) or self.step2ck.status not in (None, ExamStatus.passed)
         ):
             raise _refuse(
                 "certified_without_exams",
@@ -407,8 +400,7 @@ class Profile(Answers):
             if step.status is ExamStatus.passed and step.date and grad and step.date.year < grad - 8:
                 raise _refuse(
                     "exam_long_before_school",
-                    "An exam passed in {year} is years before your graduation in {grad}; "
-                    "check both dates.",
+                    "An exam passed in {year} is years before your graduation in {grad}; check both dates.",
                     year=step.date.year,
                     grad=grad,
                     field=f"exams.{name}.date",

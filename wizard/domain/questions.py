@@ -88,10 +88,9 @@ def _step_questions(step: str) -> list[Question]:
         Question(
             f"exams.{step}.date",
             "exams",
-            f"{name}: test date" ,
+            f"{name}: test date",
             help="The date you sat it, or the date you are booked for.",
-            asked=lambda p, s=step: _step_status(p, s)
-            in (ExamStatus.scheduled, ExamStatus.passed, ExamStatus.failed),
+            asked=lambda p, s=step: _step_status(p, s) in (ExamStatus.scheduled, ExamStatus.passed, ExamStatus.failed),
         ),
         Question(
             f"exams.{step}.score",
@@ -221,8 +220,9 @@ QUESTIONS: tuple[Question, ...] = (
         "exams.pathway_number",
         "exams",
         "Which Pathway (1–6)?",
-        asked=lambda p: p.exams.clinical_skills
-        in (ClinicalSkillsRoute.pathway_applied, ClinicalSkillsRoute.pathway_accepted),
+        asked=lambda p: (
+            p.exams.clinical_skills in (ClinicalSkillsRoute.pathway_applied, ClinicalSkillsRoute.pathway_accepted)
+        ),
     ),
     Question(
         "exams.ecfmg_certified",

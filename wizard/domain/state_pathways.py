@@ -26,8 +26,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from wizard.domain.profile import Enrolment, ExamStatus, MAX_ATTEMPTS_PER_STEP, OetStatus, Profile, UsStatus
-from wizard.engine.provenance import Source
+from wizard.domain.profile import MAX_ATTEMPTS_PER_STEP, Enrolment, ExamStatus, OetStatus, Profile, UsStatus
 from wizard.domain.states import (
     Fact,
     ImplementationStatus,
@@ -37,6 +36,7 @@ from wizard.domain.states import (
     StateRecord,
     iter_sources,
 )
+from wizard.engine.provenance import Source
 
 #: Said beside every pathway, in every view.
 NO_VISA = (
@@ -258,8 +258,18 @@ class _You:
     def judged_answers(self) -> Hashable:
         """Every answer any check reads: equal for two people means the same judgement."""
         steps = tuple(_step_state(self, s) for s in _STEP_FIELD)
-        return (self.student, self.practice, self.training, self.specialist, self.ecfmg, self.target,
-                self.job_offer, self.us_status, self.oet, steps)
+        return (
+            self.student,
+            self.practice,
+            self.training,
+            self.specialist,
+            self.ecfmg,
+            self.target,
+            self.job_offer,
+            self.us_status,
+            self.oet,
+            steps,
+        )
 
     @property
     def any_experience(self) -> bool | None:
@@ -298,8 +308,6 @@ def _remembered(answers_read: Callable[..., Hashable]):
     return wrap
 
 
-
-
 @_remembered(lambda you, most: (you.student, you.practice, most))
 def _practice(req: Any, you: _You, most: float | None) -> RequirementCheck:
     fact: Fact[float] = req.min_years_practice_abroad
@@ -315,21 +323,46 @@ def _practice(req: Any, you: _You, most: float | None) -> RequirementCheck:
                 f"; you have {_years(you.practice)}, and no state that publishes a minimum asks "
                 f"for more than {_years(most)}"
             )
-        return RequirementCheck("practice", label, Check.unknown, mine, UNKNOWN,
-                                detail, unknown_because=UnknownBecause.state, decisive=decisive, sources=src)
+        return RequirementCheck(
+            "practice",
+            label,
+            Check.unknown,
+            mine,
+            UNKNOWN,
+            detail,
+            unknown_because=UnknownBecause.state,
+            decisive=decisive,
+            sources=src,
+        )
     need = float(fact.value)
     wanted = _with_note(f"at least {_years(need)}", fact)
     if need <= 0:
         return RequirementCheck("practice", label, Check.not_required, mine, wanted, sources=src)
     if you.practice is None:
-        return RequirementCheck("practice", label, Check.unknown, mine, wanted, "answer how many years you have practised abroad",
-                                unknown_because=UnknownBecause.answer, asks=asks, sources=src)
+        return RequirementCheck(
+            "practice",
+            label,
+            Check.unknown,
+            mine,
+            wanted,
+            "answer how many years you have practised abroad",
+            unknown_because=UnknownBecause.answer,
+            asks=asks,
+            sources=src,
+        )
     if you.practice >= need:
         return RequirementCheck("practice", label, Check.met, mine, wanted, sources=src)
     if you.practice <= 0:
         why = "you are still a student" if you.student else "you have no independent practice abroad"
-        return RequirementCheck("practice", label, Check.not_met, mine, wanted,
-                                f"{why}; this pathway is for physicians with {_years(need)} of practice", sources=src)
+        return RequirementCheck(
+            "practice",
+            label,
+            Check.not_met,
+            mine,
+            wanted,
+            f"{why}; this pathway is for physicians with {_years(need)} of practice",
+            sources=src,
+        )
     piece = f"{_years(need)} of practice abroad (you have {_num(you.practice)})"
     return RequirementCheck("practice", label, Check.missing, mine, wanted, piece, (piece,), sources=src)
 
@@ -350,31 +383,67 @@ def _training(req: Any, you: _You) -> RequirementCheck:
     asks = ("degree.postgrad_training_years_abroad", "degree.specialist_certified_abroad")
     if fact.value is None:
         decisive = you.trained is not True
-        return RequirementCheck("training", label, Check.unknown, mine, UNKNOWN,
-                                _reason(fact), unknown_because=UnknownBecause.state, decisive=decisive, sources=src)
+        return RequirementCheck(
+            "training",
+            label,
+            Check.unknown,
+            mine,
+            UNKNOWN,
+            _reason(fact),
+            unknown_because=UnknownBecause.state,
+            decisive=decisive,
+            sources=src,
+        )
     if fact.value is False:
         wanted = _with_note("not required on its own (training or practice abroad)", fact)
         if you.any_experience is False:
-            return RequirementCheck("training", label, Check.not_met, mine, wanted,
-                                    "you have neither postgraduate training nor practice abroad", sources=src)
+            return RequirementCheck(
+                "training",
+                label,
+                Check.not_met,
+                mine,
+                wanted,
+                "you have neither postgraduate training nor practice abroad",
+                sources=src,
+            )
         return RequirementCheck("training", label, Check.not_required, mine, wanted, sources=src)
     wanted = _with_note("a residency or substantially similar training", fact)
     trained = you.trained
     if trained is True:
-        return RequirementCheck("training", label, Check.met, mine, wanted,
-                                "the board judges whether your training is substantially similar to a US residency",
-                                sources=src)
+        return RequirementCheck(
+            "training",
+            label,
+            Check.met,
+            mine,
+            wanted,
+            "the board judges whether your training is substantially similar to a US residency",
+            sources=src,
+        )
     if trained is None:
-        return RequirementCheck("training", label, Check.unknown, mine, wanted,
-                                "answer your years of training abroad and whether you are specialist certified",
-                                unknown_because=UnknownBecause.answer, asks=asks, sources=src)
+        return RequirementCheck(
+            "training",
+            label,
+            Check.unknown,
+            mine,
+            wanted,
+            "answer your years of training abroad and whether you are specialist certified",
+            unknown_because=UnknownBecause.answer,
+            asks=asks,
+            sources=src,
+        )
     if not you.training:
-        return RequirementCheck("training", label, Check.not_met, mine, wanted,
-                                "you have no postgraduate training abroad", sources=src)
+        return RequirementCheck(
+            "training", label, Check.not_met, mine, wanted, "you have no postgraduate training abroad", sources=src
+        )
     return RequirementCheck(
-        "training", label, Check.unknown, mine, wanted,
+        "training",
+        label,
+        Check.unknown,
+        mine,
+        wanted,
         f"whether {_years(you.training)} of training counts is for the board to decide",
-        unknown_because=UnknownBecause.state, sources=src,
+        unknown_because=UnknownBecause.state,
+        sources=src,
     )
 
 
@@ -385,19 +454,37 @@ def _ecfmg(req: Any, you: _You) -> RequirementCheck:
     mine = {True: "certified", False: "not certified", None: "not answered"}[you.ecfmg]
     src = tuple(fact.sources)
     if fact.value is None:
-        return RequirementCheck("ecfmg", label, Check.unknown, mine, UNKNOWN,
-                                _reason(fact), unknown_because=UnknownBecause.state,
-                                decisive=you.ecfmg is not True, sources=src)
+        return RequirementCheck(
+            "ecfmg",
+            label,
+            Check.unknown,
+            mine,
+            UNKNOWN,
+            _reason(fact),
+            unknown_because=UnknownBecause.state,
+            decisive=you.ecfmg is not True,
+            sources=src,
+        )
     if fact.value is False:
         return RequirementCheck("ecfmg", label, Check.not_required, mine, _with_note("not required", fact), sources=src)
     wanted = _with_note("required", fact)
     if you.ecfmg is True:
         return RequirementCheck("ecfmg", label, Check.met, mine, wanted, sources=src)
     if you.ecfmg is None:
-        return RequirementCheck("ecfmg", label, Check.unknown, mine, wanted, "answer whether you hold an ECFMG certificate",
-                                unknown_because=UnknownBecause.answer, asks=("exams.ecfmg_certified",), sources=src)
-    return RequirementCheck("ecfmg", label, Check.missing, mine, wanted, "ECFMG certification", ("ECFMG certification",),
-                            sources=src)
+        return RequirementCheck(
+            "ecfmg",
+            label,
+            Check.unknown,
+            mine,
+            wanted,
+            "answer whether you hold an ECFMG certificate",
+            unknown_because=UnknownBecause.answer,
+            asks=("exams.ecfmg_certified",),
+            sources=src,
+        )
+    return RequirementCheck(
+        "ecfmg", label, Check.missing, mine, wanted, "ECFMG certification", ("ECFMG certification",), sources=src
+    )
 
 
 def _step_state(you: _You, step: str) -> Check:
@@ -426,13 +513,30 @@ def _usmle(req: Any, you: _You) -> RequirementCheck:
             # person could qualify once those are passed, so say that rather than "unknown".
             pieces = tuple(
                 f"{_STEP_NAME[s]}, if the board requires it (the law does not name the Steps)"
-                for s, c in states.items() if c is Check.missing
+                for s, c in states.items()
+                if c is Check.missing
             )
-            return RequirementCheck("usmle", label, Check.missing, mine, UNKNOWN,
-                                    "; ".join(pieces) + f". {_reason(fact)}", pieces, sources=src)
-        return RequirementCheck("usmle", label, Check.unknown, mine, UNKNOWN,
-                                _reason(fact), unknown_because=UnknownBecause.state, decisive=not every,
-                                sources=src)
+            return RequirementCheck(
+                "usmle",
+                label,
+                Check.missing,
+                mine,
+                UNKNOWN,
+                "; ".join(pieces) + f". {_reason(fact)}",
+                pieces,
+                sources=src,
+            )
+        return RequirementCheck(
+            "usmle",
+            label,
+            Check.unknown,
+            mine,
+            UNKNOWN,
+            _reason(fact),
+            unknown_because=UnknownBecause.state,
+            decisive=not every,
+            sources=src,
+        )
     steps = tuple(fact.value)
     if not steps:
         return RequirementCheck("usmle", label, Check.not_required, mine, _with_note("none named", fact), sources=src)
@@ -440,15 +544,31 @@ def _usmle(req: Any, you: _You) -> RequirementCheck:
     needed = {s: states[s] for s in steps}
     if any(c is Check.not_met for c in needed.values()):
         barred = [_STEP_NAME[s] for s, c in needed.items() if c is Check.not_met]
-        return RequirementCheck("usmle", label, Check.not_met, mine, wanted,
-                                f"{', '.join(barred)}: four failed attempts without a pass", sources=src)
+        return RequirementCheck(
+            "usmle",
+            label,
+            Check.not_met,
+            mine,
+            wanted,
+            f"{', '.join(barred)}: four failed attempts without a pass",
+            sources=src,
+        )
     missing = tuple(_STEP_NAME[s] for s, c in needed.items() if c is Check.missing)
     if missing:
         return RequirementCheck("usmle", label, Check.missing, mine, wanted, "; ".join(missing), missing, sources=src)
     if any(c is Check.unknown for c in needed.values()):
         asks = tuple(f"exams.{_STEP_FIELD[s]}.status" for s, c in needed.items() if c is Check.unknown)
-        return RequirementCheck("usmle", label, Check.unknown, mine, wanted, "answer your USMLE results",
-                                unknown_because=UnknownBecause.answer, asks=asks, sources=src)
+        return RequirementCheck(
+            "usmle",
+            label,
+            Check.unknown,
+            mine,
+            wanted,
+            "answer your USMLE results",
+            unknown_because=UnknownBecause.answer,
+            asks=asks,
+            sources=src,
+        )
     return RequirementCheck("usmle", label, Check.met, mine, wanted, sources=src)
 
 
@@ -466,18 +586,36 @@ def _job_offer(req: Any, you: _You, record: StateRecord) -> RequirementCheck:
     employer_text = employer.value if employer.value is not None else "employer type " + _unknown_text(employer)
     if fact.value is None:
         decisive = not (here and you.job_offer is True)
-        return RequirementCheck("job_offer", label, Check.unknown, mine, UNKNOWN,
-                                _reason(fact), unknown_because=UnknownBecause.state, decisive=decisive,
-                                sources=src)
+        return RequirementCheck(
+            "job_offer",
+            label,
+            Check.unknown,
+            mine,
+            UNKNOWN,
+            _reason(fact),
+            unknown_because=UnknownBecause.state,
+            decisive=decisive,
+            sources=src,
+        )
     if fact.value is False:
         return RequirementCheck("job_offer", label, Check.not_required, mine, "not required", sources=src)
     wanted = f"required; {employer_text}"
     if here and you.job_offer is True:
-        return RequirementCheck("job_offer", label, Check.met, mine, wanted,
-                                "check that your employer is one the law accepts", sources=src)
+        return RequirementCheck(
+            "job_offer", label, Check.met, mine, wanted, "check that your employer is one the law accepts", sources=src
+        )
     if here and you.job_offer is None:
-        return RequirementCheck("job_offer", label, Check.unknown, mine, wanted, "answer whether you have a job offer there",
-                                unknown_because=UnknownBecause.answer, asks=("target.job_offer_in_state",), sources=src)
+        return RequirementCheck(
+            "job_offer",
+            label,
+            Check.unknown,
+            mine,
+            wanted,
+            "answer whether you have a job offer there",
+            unknown_because=UnknownBecause.answer,
+            asks=("target.job_offer_in_state",),
+            sources=src,
+        )
     piece = f"a job offer from a qualifying employer in {record.name}"
     return RequirementCheck("job_offer", label, Check.missing, mine, wanted, piece, (piece,), sources=src)
 
@@ -496,18 +634,36 @@ def _english(req: Any, you: _You) -> RequirementCheck:
     src = tuple(fact.sources)
     shown = you.oet is OetStatus.passed or you.ecfmg is True
     if fact.value is None:
-        return RequirementCheck("english", label, Check.unknown, mine, UNKNOWN,
-                                _reason(fact), unknown_because=UnknownBecause.state, decisive=not shown,
-                                sources=src)
+        return RequirementCheck(
+            "english",
+            label,
+            Check.unknown,
+            mine,
+            UNKNOWN,
+            _reason(fact),
+            unknown_because=UnknownBecause.state,
+            decisive=not shown,
+            sources=src,
+        )
     if fact.value is False:
         return RequirementCheck("english", label, Check.not_required, mine, "not required", sources=src)
     wanted = _with_note("required", fact)
     if you.oet is OetStatus.passed:
-        return RequirementCheck("english", label, Check.met, mine, wanted, "check that the board accepts OET Medicine",
-                                sources=src)
+        return RequirementCheck(
+            "english", label, Check.met, mine, wanted, "check that the board accepts OET Medicine", sources=src
+        )
     if you.oet is None:
-        return RequirementCheck("english", label, Check.unknown, mine, wanted, "answer your OET Medicine status",
-                                unknown_because=UnknownBecause.answer, asks=("exams.oet.status",), sources=src)
+        return RequirementCheck(
+            "english",
+            label,
+            Check.unknown,
+            mine,
+            wanted,
+            "answer your OET Medicine status",
+            unknown_because=UnknownBecause.answer,
+            asks=("exams.oet.status",),
+            sources=src,
+        )
     piece = "proof of English proficiency the board accepts (for example OET Medicine)"
     return RequirementCheck("english", label, Check.missing, mine, wanted, piece, (piece,), sources=src)
 
@@ -529,17 +685,34 @@ def _work(req: Any, you: _You) -> RequirementCheck:
     src = tuple(fact.sources)
     if fact.value is None:
         # Not decisive: anyone working in the USA needs authorization anyway (said beside every pathway).
-        return RequirementCheck("work", label, Check.unknown, mine, UNKNOWN,
-                                _reason(fact), unknown_because=UnknownBecause.state, decisive=False,
-                                sources=src)
+        return RequirementCheck(
+            "work",
+            label,
+            Check.unknown,
+            mine,
+            UNKNOWN,
+            _reason(fact),
+            unknown_because=UnknownBecause.state,
+            decisive=False,
+            sources=src,
+        )
     if fact.value is False:
         return RequirementCheck("work", label, Check.not_required, mine, "not required by the licence law", sources=src)
     wanted = _with_note("required", fact)
     if you.us_status in _AUTHORISED:
         return RequirementCheck("work", label, Check.met, mine, wanted, sources=src)
     if you.us_status is None:
-        return RequirementCheck("work", label, Check.unknown, mine, wanted, "answer your status in the USA",
-                                unknown_because=UnknownBecause.answer, asks=("status.us_status",), sources=src)
+        return RequirementCheck(
+            "work",
+            label,
+            Check.unknown,
+            mine,
+            wanted,
+            "answer your status in the USA",
+            unknown_because=UnknownBecause.answer,
+            asks=("status.us_status",),
+            sources=src,
+        )
     piece = "US work authorization (the licence brings no visa)"
     return RequirementCheck("work", label, Check.missing, mine, wanted, piece, (piece,), sources=src)
 
@@ -568,7 +741,11 @@ def _stages(p: Pathway) -> tuple[StageFact, ...]:
     if p.full_licence is not None:
         out += [
             _stage("Years to a full licence", p.full_licence.years_to_full, _years),
-            _stage("Step 3 for the full licence", p.full_licence.step3_required, lambda v: "required" if v else "not required"),
+            _stage(
+                "Step 3 for the full licence",
+                p.full_licence.step3_required,
+                lambda v: "required" if v else "not required",
+            ),
         ]
     return tuple(out)
 
@@ -588,7 +765,9 @@ def _join(items: Iterable[str]) -> str:
     return "; ".join(items)
 
 
-def _headline(verdict: Verdict, record: StateRecord, p: Pathway, pieces, blockers, confirm, answers, limited: bool) -> str:
+def _headline(
+    verdict: Verdict, record: StateRecord, p: Pathway, pieces, blockers, confirm, answers, limited: bool
+) -> str:
     where = f"{record.name}'s {p.name}"
     if limited and p.requirements is None:
         return (
@@ -636,7 +815,9 @@ def _pathway_sources(p: Pathway) -> tuple[tuple[Source, ...], date | None]:
     return entry[1], entry[2]
 
 
-def _judge(you: _You, record: StateRecord, p: Pathway, most_practice: float | None) -> tuple[list[RequirementCheck], Verdict]:
+def _judge(
+    you: _You, record: StateRecord, p: Pathway, most_practice: float | None
+) -> tuple[list[RequirementCheck], Verdict]:
     """The requirement checks and the verdict: the decision, without the words around it."""
     if p.requirements is None:
         return [], Verdict.unknown
@@ -660,7 +841,9 @@ def _fits(checks: list[RequirementCheck], verdict: Verdict) -> bool:
     return verdict is Verdict.could_qualify and all(c.key == "job_offer" for c in checks if c.status is Check.missing)
 
 
-def assess_pathway(profile: Profile, record: StateRecord, p: Pathway, *, on: date, most_practice: float | None = None) -> Assessment:
+def assess_pathway(
+    profile: Profile, record: StateRecord, p: Pathway, *, on: date, most_practice: float | None = None
+) -> Assessment:
     checks, verdict = _judge(_You.of(profile), record, p, most_practice)
     pieces = tuple(dict.fromkeys(piece for c in checks if c.status is Check.missing for piece in c.pieces))
     blockers = tuple(f"{c.label}: {c.detail}" for c in checks if c.status is Check.not_met)
@@ -668,12 +851,12 @@ def assess_pathway(profile: Profile, record: StateRecord, p: Pathway, *, on: dat
     confirm_state = [c for c in unknowns if c.unknown_because is UnknownBecause.state]
     to_confirm = tuple(f"{c.label} ({c.detail})" if c.detail else c.label for c in confirm_state)
     answers = tuple(dict.fromkeys(a for c in unknowns if c.unknown_because is UnknownBecause.answer for a in c.asks))
-    decisive_confirm = tuple(
-        f"{c.label} ({c.detail})" for c in confirm_state if c.decisive
-    )
+    decisive_confirm = tuple(f"{c.label} ({c.detail})" for c in confirm_state if c.decisive)
     if verdict is Verdict.unknown:
         answer_labels = tuple(dict.fromkeys(c.label for c in unknowns if c.unknown_because is UnknownBecause.answer))
-        headline = _headline(verdict, record, p, pieces, blockers, decisive_confirm, answer_labels, p.kind is PathwayKind.limited)
+        headline = _headline(
+            verdict, record, p, pieces, blockers, decisive_confirm, answer_labels, p.kind is PathwayKind.limited
+        )
     else:
         headline = _headline(verdict, record, p, pieces, blockers, to_confirm, (), p.kind is PathwayKind.limited)
     status = p.status.value
@@ -923,9 +1106,7 @@ def state_pathways_for(profile: Profile, book: Any, *, on: date) -> StatePathway
         has = True if record.full_pathways else (False if record.alternative_pathway_law.value is False else None)
     mine = tuple(a for a in all_ if a.is_target)
     fitting = fitting_states(all_)
-    elsewhere = tuple(
-        a for a in all_ if not a.limited and not a.is_target and a.code in fitting
-    )
+    elsewhere = tuple(a for a in all_ if not a.limited and not a.is_target and a.code in fitting)
     return StatePathways(
         on=on,
         target=target,
@@ -1041,15 +1222,31 @@ def route_estimates(
             out.append(RouteEstimate(r.code, "residency", None, f"{what} unknown"))
         else:
             what = "specialty length" if board_certification else "state GME years"
-            out.append(RouteEstimate(r.code, "residency", round(lead + training, 1),
-                                     f"{_num(lead)} years until residency starts + {_years(training)} ({what})"))
-        fits = [a for a in by_code.get(r.code, []) if not a.limited and a.verdict in (Verdict.qualifies, Verdict.could_qualify)]
+            out.append(
+                RouteEstimate(
+                    r.code,
+                    "residency",
+                    round(lead + training, 1),
+                    f"{_num(lead)} years until residency starts + {_years(training)} ({what})",
+                )
+            )
+        fits = [
+            a
+            for a in by_code.get(r.code, [])
+            if not a.limited and a.verdict in (Verdict.qualifies, Verdict.could_qualify)
+        ]
         if fits:
             best = min(fits, key=lambda a: (_RANK[a.verdict], a.years_to_full if a.years_to_full is not None else 99))
             if best.years_to_full is None:
                 out.append(RouteEstimate(r.code, "pathway", None, "years to a full licence not published"))
             else:
-                out.append(RouteEstimate(r.code, "pathway", float(best.years_to_full),
-                                         f"{_years(best.years_to_full)} from the provisional licence to a full one; finding the job and "
-                                         f"being licensed not counted ({best.verdict_label})"))
+                out.append(
+                    RouteEstimate(
+                        r.code,
+                        "pathway",
+                        float(best.years_to_full),
+                        f"{_years(best.years_to_full)} from the provisional licence to a full one; finding the job and "
+                        f"being licensed not counted ({best.verdict_label})",
+                    )
+                )
     return out

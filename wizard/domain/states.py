@@ -17,8 +17,8 @@ confidence; a null value carries an `unknown_reason`. The loader adds the date r
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -262,9 +262,7 @@ class Pathway(_Data):
     @model_validator(mode="after")
     def _full_needs_detail(self) -> Pathway:
         if self.kind is PathwayKind.full_pathway:
-            missing = [
-                k for k in ("requirements", "provisional", "full_licence") if getattr(self, k) is None
-            ]
+            missing = [k for k in ("requirements", "provisional", "full_licence") if getattr(self, k) is None]
             if missing:
                 raise ValueError(f"a full_pathway needs {', '.join(missing)}")
         return self
@@ -416,9 +414,7 @@ class StateDataError(ValueError):
         self.errors = list(errors)
         #: Same list, under the name the rule-book loader collects from every part's error.
         self.problems = self.errors
-        super().__init__(
-            f"{len(self.errors)} error(s) in state data:\n" + "\n".join(f"  {e}" for e in self.errors)
-        )
+        super().__init__(f"{len(self.errors)} error(s) in state data:\n" + "\n".join(f"  {e}" for e in self.errors))
 
 
 def _display(path: Path) -> str:
@@ -492,13 +488,10 @@ def load_states(directory: Path = STATES_DIR, *, today: date | None = None) -> S
                 errors.append(f"{shown} › {where}.as_of: {src.as_of} is in the future (today {today})")
             if src.checked is not None:
                 if today is not None and src.checked > today:
-                    errors.append(
-                        f"{shown} › {where}.checked: {src.checked} is in the future (today {today})"
-                    )
+                    errors.append(f"{shown} › {where}.checked: {src.checked} is in the future (today {today})")
                 if src.as_of > src.checked:
                     errors.append(
-                        f"{shown} › {where}.as_of: {src.as_of} is after the day it was checked "
-                        f"({src.checked})"
+                        f"{shown} › {where}.as_of: {src.as_of} is after the day it was checked ({src.checked})"
                     )
         records[code] = record
 

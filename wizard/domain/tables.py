@@ -201,8 +201,7 @@ class MatchCycle(Strict):
     match_year: Annotated[int, Field(ge=2020, le=2100)]
     projected: bool = Field(
         default=False,
-        description="True only for cycles built from the pattern by `project_cycle`; "
-        "never true in the data file.",
+        description="True only for cycles built from the pattern by `project_cycle`; never true in the data file.",
     )
     eras_season_opens: DatedFact
     eras_submissions_open: DatedFact
@@ -494,9 +493,7 @@ class VisaRestriction(Strict):
         return self
 
     def in_force(self, on: date) -> bool:
-        return self.effective_from <= on and (
-            self.effective_until is None or on <= self.effective_until
-        )
+        return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
 
     def affects(self, visa: str) -> bool:
         """Whether this restriction covers visa class `visa` ("J", "H", "immigrant", ...)."""
@@ -564,9 +561,7 @@ def project_cycle(match_year: int, pattern: CyclePattern) -> MatchCycle:
                     confidence=rule.confidence,
                 )
             else:
-                facts[event] = DatedFact(
-                    value=value, estimated=True, rule=rule.text, confidence=rule.confidence
-                )
+                facts[event] = DatedFact(value=value, estimated=True, rule=rule.text, confidence=rule.confidence)
     for event in pending:  # unreachable for a valid pattern, kept for safety
         facts[event] = DatedFact(unknown_reason="The pattern could not place this event.")
     return MatchCycle(
@@ -680,9 +675,7 @@ class TablesError(ValueError):
     def __init__(self, errors: Sequence[str]):
         self.errors = list(errors)
         self.problems = self.errors
-        super().__init__(
-            f"{len(self.errors)} problem(s) in the table data:\n" + "\n".join(self.errors)
-        )
+        super().__init__(f"{len(self.errors)} problem(s) in the table data:\n" + "\n".join(self.errors))
 
 
 _MODELS: dict[str, type[Strict]] = {
@@ -788,11 +781,7 @@ def _cross_checks(parsed: dict[str, Any], labels: dict[str, str]) -> list[str]:
             md = c.match_day.value
             if md is not None and (md.year != c.match_year or md.month != 3):
                 errors.append(f"{where} › match_day: expected a date in March {c.match_year}")
-            dated = [
-                (n, c.event(n).value)
-                for n in CHRONOLOGICAL_EVENTS
-                if c.event(n).value is not None
-            ]
+            dated = [(n, c.event(n).value) for n in CHRONOLOGICAL_EVENTS if c.event(n).value is not None]
             for (n1, d1), (n2, d2) in zip(dated, dated[1:], strict=False):
                 if d1 is not None and d2 is not None and d1 > d2:
                     errors.append(f"{where} › {n2}: {d2} is before {n1} ({d1})")
@@ -804,22 +793,14 @@ def _cross_checks(parsed: dict[str, Any], labels: dict[str, str]) -> list[str]:
             if r.country not in COUNTRIES:
                 errors.append(f"{where} › country: {r.country!r} is not an ISO 3166-1 code")
             for j, other in enumerate(f6.restrictions[:i]):
-                if (
-                    other.country == r.country
-                    and other.applies_to == r.applies_to
-                    and _overlap(other, r)
-                ):
-                    errors.append(
-                        f"{where} › effective_from: overlaps restrictions[{j}] ({other.id})"
-                    )
+                if other.country == r.country and other.applies_to == r.applies_to and _overlap(other, r):
+                    errors.append(f"{where} › effective_from: overlaps restrictions[{j}] ({other.id})")
     return errors
 
 
 def _overlap(a: VisaRestriction, b: VisaRestriction) -> bool:
     far = date.max
-    return a.effective_from <= (b.effective_until or far) and b.effective_from <= (
-        a.effective_until or far
-    )
+    return a.effective_from <= (b.effective_until or far) and b.effective_from <= (a.effective_until or far)
 
 
 def load_tables(directory: Path) -> Tables:
@@ -894,4 +875,3 @@ __all__ = [
     "nth_weekday",
     "project_cycle",
 ]
-

@@ -18,7 +18,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, NamedTuple
 
-from wizard.engine.rulebook import All, AnyOf, Condition, Leaf, Not, Op, Outcome, Rule, RuleBook
+from wizard.engine.rulebook import All, Condition, Leaf, Not, Op, Outcome, Rule, RuleBook
 from wizard.engine.vocabulary import Fact, FactType
 
 Truth = bool | None  # None: unknown, because an answer (or a published fact) is missing

@@ -180,7 +180,9 @@ def _leaf_problems(leaf: Leaf, facts: Mapping[str, Fact]) -> list[str]:
         return [f"unknown fact '{leaf.fact}'{suggest(leaf.fact, facts)}"]
     out = []
     if leaf.op in ORDERING_OPS and fact.type not in (FactType.number, FactType.date):
-        out.append(f"operator '{leaf.op.value}' does not fit {fact.name}, which is {fact.type.value}; use eq, ne, in or not_in")
+        out.append(
+            f"operator '{leaf.op.value}' does not fit {fact.name}, which is {fact.type.value}; use eq, ne, in or not_in"
+        )
     values = leaf.value if isinstance(leaf.value, list) else [leaf.value]
     if leaf.op in LIST_OPS and not isinstance(leaf.value, list):
         out.append(f"operator '{leaf.op.value}' needs a list of values")
@@ -193,7 +195,9 @@ def _leaf_problems(leaf: Leaf, facts: Mapping[str, Fact]) -> list[str]:
     return out
 
 
-def _rule_problems(rule: Rule, shown: str, examples_on: date, today: date | None, vocabulary: Vocabulary) -> list[Problem]:
+def _rule_problems(
+    rule: Rule, shown: str, examples_on: date, today: date | None, vocabulary: Vocabulary
+) -> list[Problem]:
     facts = vocabulary.facts
     problems = []
     for leaf, path in leaves(rule.when):
@@ -203,7 +207,9 @@ def _rule_problems(rule: Rule, shown: str, examples_on: date, today: date | None
         text = getattr(rule, key) or ""
         for name in PLACEHOLDER.findall(text):
             if name not in facts:
-                problems.append(Problem(shown, f"unknown fact '{{{name}}}' in text{suggest(name, facts)}", rule.id, key))
+                problems.append(
+                    Problem(shown, f"unknown fact '{{{name}}}' in text{suggest(name, facts)}", rule.id, key)
+                )
     for i, source in enumerate(rule.sources):
         if today and source.as_of > today:
             problems.append(Problem(shown, f"as_of {source.as_of} is in the future", rule.id, f"sources[{i}].as_of"))
@@ -215,7 +221,12 @@ def _rule_problems(rule: Rule, shown: str, examples_on: date, today: date | None
             first = exc.errors(include_url=False)[0]
             where = _json_path(first["loc"])
             problems.append(
-                Problem(shown, f"example '{example.name}' is not a valid answers set: {where}: {first['msg']}", rule.id, f"examples[{i}].answers")
+                Problem(
+                    shown,
+                    f"example '{example.name}' is not a valid answers set: {where}: {first['msg']}",
+                    rule.id,
+                    f"examples[{i}].answers",
+                )
             )
     return problems
 
@@ -230,7 +241,11 @@ def _cross_problems(loaded: list[LoadedRule]) -> list[Problem]:
     for lr in loaded:
         for i, dep in enumerate(lr.rule.depends_on):
             if dep not in seen:
-                problems.append(Problem(lr.file, f"depends on unknown rule '{dep}'{suggest(dep, seen)}", lr.rule.id, f"depends_on[{i}]"))
+                problems.append(
+                    Problem(
+                        lr.file, f"depends on unknown rule '{dep}'{suggest(dep, seen)}", lr.rule.id, f"depends_on[{i}]"
+                    )
+                )
     graph: dict[str, list[str]] = {}
     for lr in loaded:  # the first of duplicated ids wins, as in `seen`
         graph.setdefault(lr.rule.id, [d for d in lr.rule.depends_on if d in seen])
@@ -278,7 +293,9 @@ def load_rulebook(directory: Path | str, *, vocabulary: Vocabulary, today: date 
             problems.extend(_schema_problems(exc, raw, shown))
             continue
         if parsed.topic != path.stem:
-            problems.append(Problem(shown, f"topic '{parsed.topic}' should match the file name '{path.stem}'", None, "topic"))
+            problems.append(
+                Problem(shown, f"topic '{parsed.topic}' should match the file name '{path.stem}'", None, "topic")
+            )
         for rule in parsed.rules:
             if not rule.id.startswith(parsed.topic + "."):
                 problems.append(Problem(shown, f"rule ids in this file start with '{parsed.topic}.'", rule.id, "id"))

@@ -31,9 +31,7 @@ class Source(Strict):
         description="The date this source speaks for: its own stated or last-updated date, "
         "or, for an undated page, the day it was read."
     )
-    checked: date | None = Field(
-        default=None, description="The day this project last read the source for this fact."
-    )
+    checked: date | None = Field(default=None, description="The day this project last read the source for this fact.")
     official: bool = Field(
         default=True,
         description="False for secondary sources (news, law firms, aggregators); the UI says so.",

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, StringConstraints, Tag, model_validator
 
 from wizard.engine.provenance import NonEmpty, Source, Strict
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")]
-Scalar = Union[bool, int, float, str, date]
+Scalar = bool | int | float | str | date
 
 
 class Kind(StrEnum):
@@ -95,12 +95,10 @@ def _condition_tag(raw: Any) -> str | None:
 CONDITION_TAGS = frozenset({"All", "Any", "Not", "Leaf"})
 
 Condition = Annotated[
-    Union[
-        Annotated[Leaf, Tag("Leaf")],
-        Annotated[All, Tag("All")],
-        Annotated[AnyOf, Tag("Any")],
-        Annotated[Not, Tag("Not")],
-    ],
+    Annotated[Leaf, Tag("Leaf")]
+    | Annotated[All, Tag("All")]
+    | Annotated[AnyOf, Tag("Any")]
+    | Annotated[Not, Tag("Not")],
     Discriminator(_condition_tag),
 ]
 

@@ -64,6 +64,4 @@ class StaleSource:
 
 
 def stale_rule_sources(book: RuleBook, on: date) -> list[StaleSource]:
-    return [
-        StaleSource(lr.file, lr.rule.id, s) for lr in book.rules for s in lr.rule.sources if s.is_stale(on)
-    ]
+    return [StaleSource(lr.file, lr.rule.id, s) for lr in book.rules for s in lr.rule.sources if s.is_stale(on)]

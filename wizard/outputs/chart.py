@@ -66,9 +66,7 @@ def chart_rows(timeline: Timeline) -> list[dict[str, Any]]:
                 "projected": "projected" if p.projected else "published calendar",
                 "from": fmt(p.start),
                 "to": fmt(p.end_typical) if p.end_typical else "unknown",
-                "range": (
-                    f"{fmt(min(ends))} – {fmt(max(ends))}" if ends else "unknown"
-                ),
+                "range": (f"{fmt(min(ends))} – {fmt(max(ends))}" if ends else "unknown"),
             }
         )
     return rows
@@ -77,12 +75,23 @@ def chart_rows(timeline: Timeline) -> list[dict[str, Any]]:
 def _markers(timeline: Timeline, today: date) -> list[dict[str, Any]]:
     marks = [{"when": today.isoformat(), "label": "Today", "kind": "today", "title": f"Today, {fmt(today)}"}]
     if timeline.match_day:
-        marks.append({"when": timeline.match_day.isoformat(), "label": "Match Day",
-                      "kind": "match_day", "title": f"Match Day, {fmt(timeline.match_day)}"})
+        marks.append(
+            {
+                "when": timeline.match_day.isoformat(),
+                "label": "Match Day",
+                "kind": "match_day",
+                "title": f"Match Day, {fmt(timeline.match_day)}",
+            }
+        )
     if timeline.residency_start:
-        marks.append({"when": timeline.residency_start.isoformat(), "label": "1 July",
-                      "kind": "residency_start",
-                      "title": f"Residency starts {fmt(timeline.residency_start)}"})
+        marks.append(
+            {
+                "when": timeline.residency_start.isoformat(),
+                "label": "1 July",
+                "kind": "residency_start",
+                "title": f"Residency starts {fmt(timeline.residency_start)}",
+            }
+        )
     return marks
 
 
@@ -96,8 +105,10 @@ def timeline_chart(timeline: Timeline, *, today: date) -> alt.LayerChart:
     return _chart(rows, _markers(timeline, today), [r["row"] for r in rows], _subtitle(rows))
 
 
-SUBTITLE = ["Bar: typical span. Whisker: optimistic to conservative end.",
-            "≈ estimate · dashed outline: projected calendar · ? end unknown"]
+SUBTITLE = [
+    "Bar: typical span. Whisker: optimistic to conservative end.",
+    "≈ estimate · dashed outline: projected calendar · ? end unknown",
+]
 ALTERNATIVE_SUBTITLE = f"“{ALTERNATIVE_PREFIX.strip()}” rows: the licence without a US residency"
 
 
@@ -115,11 +126,17 @@ def _styled_rows(timeline: Timeline) -> list[dict[str, Any]]:
     return rows
 
 
-def _chart(rows: list[dict[str, Any]], marker_rows: list[dict[str, Any]], order: list[str],
-           subtitle: list[str]) -> alt.LayerChart:
+def _chart(
+    rows: list[dict[str, Any]], marker_rows: list[dict[str, Any]], order: list[str], subtitle: list[str]
+) -> alt.LayerChart:
     data = alt.Data(values=rows)
-    y = alt.Y(field="row", type="nominal", sort=order, title=None,
-              axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=11, ticks=False, domain=False))
+    y = alt.Y(
+        field="row",
+        type="nominal",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=11, ticks=False, domain=False),
+    )
     x_axis = alt.Axis(format="%Y", tickCount="year", title=None, grid=True, labelFontSize=11)
     tooltip = [
         alt.Tooltip(field="phase", type="nominal", title="Phase"),
@@ -129,54 +146,81 @@ def _chart(rows: list[dict[str, Any]], marker_rows: list[dict[str, Any]], order:
         alt.Tooltip(field="estimate", type="nominal", title="Dates"),
         alt.Tooltip(field="projected", type="nominal", title="Calendar"),
     ]
-    spans = alt.Chart(data).transform_filter("!datum.milestone").mark_bar(
-        height=12, cornerRadius=2, strokeWidth=1.5, stroke="#1b1f24"
-    ).encode(
-        y=y,
-        x=alt.X(field="start", type="temporal", axis=x_axis, title=None),
-        x2=alt.X2(field="end"),
-        color=alt.Color(field="track", type="nominal",
-                        scale=alt.Scale(domain=list(TRACK_COLOURS), range=list(TRACK_COLOURS.values())),
-                        legend=None),
-        opacity=alt.Opacity(field="opacity", type="quantitative", scale=None, legend=None),
-        strokeDash=alt.StrokeDash(field="dash", type="nominal", scale=None, legend=None),
-        tooltip=tooltip,
+    spans = (
+        alt.Chart(data)
+        .transform_filter("!datum.milestone")
+        .mark_bar(height=12, cornerRadius=2, strokeWidth=1.5, stroke="#1b1f24")
+        .encode(
+            y=y,
+            x=alt.X(field="start", type="temporal", axis=x_axis, title=None),
+            x2=alt.X2(field="end"),
+            color=alt.Color(
+                field="track",
+                type="nominal",
+                scale=alt.Scale(domain=list(TRACK_COLOURS), range=list(TRACK_COLOURS.values())),
+                legend=None,
+            ),
+            opacity=alt.Opacity(field="opacity", type="quantitative", scale=None, legend=None),
+            strokeDash=alt.StrokeDash(field="dash", type="nominal", scale=None, legend=None),
+            tooltip=tooltip,
+        )
     )
     has_range = "datum.low != null && datum.low != datum.high"
-    whisker = alt.Chart(data).transform_filter(has_range).mark_rule(
-        strokeWidth=1.5, color="#1b1f24"
-    ).encode(y=y, x=alt.X(field="low", type="temporal"), x2=alt.X2(field="high"), tooltip=tooltip)
-    whisker_ends = alt.Chart(data).transform_filter(has_range).transform_fold(
-        ["low", "high"], as_=["bound", "when"]
-    ).mark_tick(thickness=1.5, size=10, color="#1b1f24").encode(
-        y=y, x=alt.X(field="when", type="temporal"))
-    milestones = alt.Chart(data).transform_filter("datum.milestone").mark_point(
-        shape="diamond", size=110, filled=True, color="#cf222e", stroke="#1b1f24"
-    ).encode(y=y, x=alt.X(field="start", type="temporal"), tooltip=tooltip)
+    whisker = (
+        alt.Chart(data)
+        .transform_filter(has_range)
+        .mark_rule(strokeWidth=1.5, color="#1b1f24")
+        .encode(y=y, x=alt.X(field="low", type="temporal"), x2=alt.X2(field="high"), tooltip=tooltip)
+    )
+    whisker_ends = (
+        alt.Chart(data)
+        .transform_filter(has_range)
+        .transform_fold(["low", "high"], as_=["bound", "when"])
+        .mark_tick(thickness=1.5, size=10, color="#1b1f24")
+        .encode(y=y, x=alt.X(field="when", type="temporal"))
+    )
+    milestones = (
+        alt.Chart(data)
+        .transform_filter("datum.milestone")
+        .mark_point(shape="diamond", size=110, filled=True, color="#cf222e", stroke="#1b1f24")
+        .encode(y=y, x=alt.X(field="start", type="temporal"), tooltip=tooltip)
+    )
 
     marks = alt.Data(values=marker_rows)
-    rules = alt.Chart(marks).mark_rule(strokeWidth=1.5, color="#57606a").encode(
-        x=alt.X(field="when", type="temporal"),
-        strokeDash=alt.StrokeDash(field="kind", type="nominal", legend=None,
-                                  scale=alt.Scale(domain=["today", "match_day", "residency_start"],
-                                                  range=[[4, 3], [1, 0], [8, 3]])),
-        tooltip=[alt.Tooltip(field="title", type="nominal", title="Marker")],
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(strokeWidth=1.5, color="#57606a")
+        .encode(
+            x=alt.X(field="when", type="temporal"),
+            strokeDash=alt.StrokeDash(
+                field="kind",
+                type="nominal",
+                legend=None,
+                scale=alt.Scale(domain=["today", "match_day", "residency_start"], range=[[4, 3], [1, 0], [8, 3]]),
+            ),
+            tooltip=[alt.Tooltip(field="title", type="nominal", title="Marker")],
+        )
     )
     # One text layer per marker, each on its own line at the top, so labels never collide.
     rule_labels = [
-        alt.Chart(marks).transform_filter(f"datum.kind == '{kind}'").mark_text(
-            align="left", baseline="top", dx=3, fontSize=10, fontWeight="bold", color="#1b1f24"
-        ).encode(x=alt.X(field="when", type="temporal"), y=alt.YValue(-13 * (i + 1) + 2),
-                 text=alt.Text(field="label", type="nominal"))
+        alt.Chart(marks)
+        .transform_filter(f"datum.kind == '{kind}'")
+        .mark_text(align="left", baseline="top", dx=3, fontSize=10, fontWeight="bold", color="#1b1f24")
+        .encode(
+            x=alt.X(field="when", type="temporal"),
+            y=alt.YValue(-13 * (i + 1) + 2),
+            text=alt.Text(field="label", type="nominal"),
+        )
         for i, kind in enumerate(("residency_start", "match_day", "today"))
     ]
 
     return (
         alt.layer(spans, whisker, whisker_ends, milestones, rules, *rule_labels)
-        .properties(width="container", height=alt.Step(ROW_STEP),
-                    title=alt.Title("Your timeline",
-                                    subtitle=subtitle,
-                                    anchor="start", fontSize=14, subtitleFontSize=10))
+        .properties(
+            width="container",
+            height=alt.Step(ROW_STEP),
+            title=alt.Title("Your timeline", subtitle=subtitle, anchor="start", fontSize=14, subtitleFontSize=10),
+        )
         .configure_view(strokeWidth=0)
     )
 

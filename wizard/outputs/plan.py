@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from wizard.engine.evaluation import Evaluation, LeafTrace, RuleResult
 from wizard.domain.facts import FACTS, Context, value_of
+from wizard.domain.questions import BY_PATH
+from wizard.engine.evaluation import Evaluation, LeafTrace, RuleResult
 from wizard.engine.loader import PLACEHOLDER
 from wizard.engine.provenance import Source
-from wizard.domain.questions import BY_PATH
 from wizard.engine.rulebook import Kind, Milestone, Outcome, RuleBook
 
 MILESTONE_LABELS: dict[Milestone, str] = {

@@ -29,7 +29,7 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,11 +37,11 @@ from typing import TYPE_CHECKING, Any
 from fpdf import FPDF, XPos, YPos
 
 from wizard.domain.countries import country_name
-from wizard.outputs.plan import CardState, Plan, PlanItem
 from wizard.domain.profile import Profile
-from wizard.engine.provenance import Source
 from wizard.domain.questions import QUESTIONS, STEPS, Question
 from wizard.domain.states import JURISDICTIONS
+from wizard.engine.provenance import Source
+from wizard.outputs.plan import CardState, Plan, PlanItem
 
 if TYPE_CHECKING:
     from wizard.domain.state_pathways import Assessment, StatePathways
@@ -261,9 +261,7 @@ class _Summary(FPDF):
                 out.append(ch)
             elif ch in "\t\r\v\f" or unicodedata.category(ch) == "Zs":
                 out.append(" ")
-            elif ord(ch) in self._printable and (
-                unicodedata.category(ch) not in ("Cc", "Cf") or ch in _KEEP_FORMAT
-            ):
+            elif ord(ch) in self._printable and (unicodedata.category(ch) not in ("Cc", "Cf") or ch in _KEEP_FORMAT):
                 if ord(ch) not in self._sans_cmap:
                     self._register_fallback_for(ord(ch))
                 out.append(ch)
@@ -341,9 +339,7 @@ class _Summary(FPDF):
         lines = None if shape else self.wrap(text, width - 2 * self.c_margin)
         if lines is None:
             self.set_x(self.l_margin + indent)
-            self.multi_cell(
-                width, line_height, text, align="L", link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+            self.multi_cell(width, line_height, text, align="L", link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         else:
             for line in lines:
                 self.set_x(self.l_margin + indent)
@@ -427,7 +423,11 @@ class _Summary(FPDF):
                 url = cap(str(source.url), CAP_URL)
                 self.para(
                     f"{cap(source.title, CAP_TITLE)} ({'; '.join(marks)}) {url}",
-                    size=7.5, colour=MUTED, indent=indent, limit=CAP_TITLE + CAP_URL + 120, link=url,
+                    size=7.5,
+                    colour=MUTED,
+                    indent=indent,
+                    limit=CAP_TITLE + CAP_URL + 120,
+                    link=url,
                 )
                 continue
             self.para(
@@ -565,7 +565,7 @@ def _title_block(pdf: _Summary, profile: Profile, plan: Plan, on: date) -> None:
         if len(pdf.replaced) > before:
             pdf.para(
                 f"Some characters of the name are not in this summary's fonts and are shown as "
-                f"\"{REPLACEMENT}\". The app shows them correctly.",
+                f'"{REPLACEMENT}". The app shows them correctly.',
                 size=8.5,
                 colour=MUTED,
             )
@@ -575,7 +575,7 @@ def _title_block(pdf: _Summary, profile: Profile, plan: Plan, on: date) -> None:
         colour=MUTED,
     )
     pdf.para(
-        "This is guidance, not legal or immigration advice: see \"About this summary\" at the end.",
+        'This is guidance, not legal or immigration advice: see "About this summary" at the end.',
         size=9,
         colour=MUTED,
         after=2,
@@ -644,7 +644,9 @@ def _timeline(pdf: _Summary, timeline: Timeline | None, chart_png: bytes | None,
         projected = " (that calendar is projected, not yet published)" if typical.projected else ""
         pdf.para(
             f"Typical plan: the {typical.match_year} Match{projected}{start}.",
-            size=10.5, style="B", height=5.6,
+            size=10.5,
+            style="B",
+            height=5.6,
         )
     pdf.para(timeline.lane_summary(), size=9.5, colour=MUTED)
     if timeline.decided_by:
@@ -664,13 +666,15 @@ def _timeline(pdf: _Summary, timeline: Timeline | None, chart_png: bytes | None,
         spread = low if low == high else f"{low} to {high}"
         flags = row.get("estimate?") or ""
         note = row.get("note") or ""
-        rows.append((
-            str(row.get("phase", "")),
-            str(row.get("start", "")),
-            str(row.get("typical end", "")),
-            spread,
-            (f"{flags.capitalize()}. {note}" if flags else note, "", INK),
-        ))
+        rows.append(
+            (
+                str(row.get("phase", "")),
+                str(row.get("start", "")),
+                str(row.get("typical end", "")),
+                spread,
+                (f"{flags.capitalize()}. {note}" if flags else note, "", INK),
+            )
+        )
     if rows:
         pdf.table_rows(("Phase", "Start", "Typical end", "Could end", "Notes"), rows, (30, 23, 23, 30, 64))
     if timeline.rule:
@@ -726,8 +730,12 @@ def _pathway(pdf: _Summary, a: Assessment, on: date) -> None:
     if a.can_apply_now is not True:
         pdf.para(a.lag_note, size=9, style="B", colour=STATE_COLOURS[CardState.unknown])
     if a.stale:
-        pdf.para("A source for this is more than a year old and possibly out of date.", size=9, style="B",
-                 colour=STATE_COLOURS[CardState.unknown])
+        pdf.para(
+            "A source for this is more than a year old and possibly out of date.",
+            size=9,
+            style="B",
+            colour=STATE_COLOURS[CardState.unknown],
+        )
     if a.sources:
         pdf.ln(0.8)
         pdf.para("Sources", size=8.5, style="B", colour=MUTED)
@@ -749,8 +757,11 @@ def _state_licence(pdf: _Summary, sp: StatePathways | None, on: date) -> None:
         if gme.known:
             pdf.para(gme.text() + ".", size=10)
         else:
-            pdf.para(f"{name}: the years of US residency (GME) it requires of international graduates are "
-                     f"unknown — {gme.unknown_reason or 'not published/confirmed'}.", size=10)
+            pdf.para(
+                f"{name}: the years of US residency (GME) it requires of international graduates are "
+                f"unknown — {gme.unknown_reason or 'not published/confirmed'}.",
+                size=10,
+            )
         if gme.note:
             pdf.para(gme.note, size=9, colour=MUTED)
         pdf.source_lines(gme.sources, on, 0, compact=True)
@@ -763,15 +774,23 @@ def _state_licence(pdf: _Summary, sp: StatePathways | None, on: date) -> None:
             _pathway(pdf, a, on)
     else:
         if sp.target is not None:
-            has = ("has no licence without a US residency" if sp.target_has_pathway is False else
-                   "has no licence without a US residency that we could confirm")
+            has = (
+                "has no licence without a US residency"
+                if sp.target_has_pathway is False
+                else "has no licence without a US residency that we could confirm"
+            )
             pdf.para(f"{name} {has}.", size=10, after=1)
         if sp.elsewhere:
             pdf.para("States where you appear to qualify, or could with a job offer only:", size=10, style="B", after=1)
             for a in sp.elsewhere[:CAP_ITEMS]:
-                pdf.bullets([f"{a.code} · {a.state_name}: {a.pathway} — {a.verdict_label}; status: "
-                             f"{a.status_label}; law: {a.law or 'unknown — not published/confirmed'}"],
-                            size=9.5, limit=CAP_TEXT)
+                pdf.bullets(
+                    [
+                        f"{a.code} · {a.state_name}: {a.pathway} — {a.verdict_label}; status: "
+                        f"{a.status_label}; law: {a.law or 'unknown — not published/confirmed'}"
+                    ],
+                    size=9.5,
+                    limit=CAP_TEXT,
+                )
                 pdf.source_lines(a.sources[:6], on, 3.5, compact=True)
         else:
             pdf.para("No state's licence without a US residency fits your answers yet.", size=10, colour=MUTED)
@@ -803,8 +822,7 @@ def _about(pdf: _Summary) -> None:
         "every item names its sources and the date each source speaks for. Before you act, check "
         "with ECFMG, the medical board of the state where you want to practise and, for anything "
         "about visas, an immigration attorney.",
-        "The plan in the app is the accessible version of this summary: this PDF is not tagged "
-        "for screen readers.",
+        "The plan in the app is the accessible version of this summary: this PDF is not tagged for screen readers.",
         f"Your answers are attached to this PDF as the file {ATTACHMENT_NAME}, so you can pick up "
         "where you left off. The PDF holds personal information: share it only with people you trust.",
     ):
@@ -812,7 +830,7 @@ def _about(pdf: _Summary) -> None:
     if pdf.replaced:
         shown = ", ".join(list(pdf.replaced)[:20])
         pdf.para(
-            f"Some characters are not in this summary's fonts and are printed as \"{REPLACEMENT}\": "
+            f'Some characters are not in this summary\'s fonts and are printed as "{REPLACEMENT}": '
             f"{shown}. The app shows them correctly.",
             size=9.5,
             colour=STATE_COLOURS[CardState.unknown],
@@ -836,7 +854,7 @@ def build_pdf(
     `state_licence` (from `wizard.domain.state_pathways.state_pathways_for`) adds the "State licence"
     section; without it the section is left out.
     """
-    stamp = datetime(on.year, on.month, on.day, tzinfo=timezone.utc)
+    stamp = datetime(on.year, on.month, on.day, tzinfo=UTC)
     pdf = _Summary()
     pdf.set_creation_date(stamp)
     pdf.set_title(f"{APP_NAME}: plan summary")

@@ -47,9 +47,9 @@ from wizard.domain.profile import (
     UsStatus,
     VisaPreference,
 )
-from wizard.engine.provenance import Source
 from wizard.domain.state_pathways import Assessment, Check, Verdict, assess_state, best_for
 from wizard.domain.states import ImplementationStatus, StateBook
+from wizard.engine.provenance import Source
 
 LANES: tuple[str, ...] = ("optimistic", "typical", "conservative")
 TYPICAL = 1
@@ -150,8 +150,9 @@ class Phase:
     start_conservative: date | None = None
 
     def end(self, lane: str = "typical") -> date | None:
-        return {"optimistic": self.end_optimistic, "typical": self.end_typical,
-                "conservative": self.end_conservative}[lane]
+        return {"optimistic": self.end_optimistic, "typical": self.end_typical, "conservative": self.end_conservative}[
+            lane
+        ]
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,11 @@ def _resolve_span(tables: Any, duration_id: str) -> Span:
         lo, typ, hi, unit = fallback or (1, 1, 1, "weeks")
         k = _DAYS_PER_UNIT[unit]
         return Span(
-            duration_id, duration_id.replace("_", " "), (lo * k, typ * k, hi * k), True, (),
+            duration_id,
+            duration_id.replace("_", " "),
+            (lo * k, typ * k, hi * k),
+            True,
+            (),
             f"No duration data for '{duration_id}'; the plan assumes {typ:g} {unit.replace('_', ' ')} "
             f"({lo:g} to {hi:g}), a planning assumption with no source.",
         )
@@ -298,7 +303,11 @@ def _resolve_span(tables: Any, duration_id: str) -> Span:
             fk = _DAYS_PER_UNIT[funit]
             note = row.unknown_reason or "no published figure"
             return Span(
-                row.id, row.label, (lo * fk, ftyp * fk, hi * fk), True, tuple(row.sources),
+                row.id,
+                row.label,
+                (lo * fk, ftyp * fk, hi * fk),
+                True,
+                tuple(row.sources),
                 f"{row.label}: {note.rstrip('.')}. The plan assumes {ftyp:g} "
                 f"{funit.replace('_', ' ')} ({lo:g} to {hi:g}), a planning assumption, not a "
                 "published number.",
@@ -314,7 +323,10 @@ def _resolve_span(tables: Any, duration_id: str) -> Span:
         cons = row.typical_high or row.typical or typ
         filled.append(f"conservative = {cons:g} {unit} (no upper bound published)")
     return Span(
-        row.id, row.label, (opt * k, typ * k, cons * k), bool(row.estimate or filled),
+        row.id,
+        row.label,
+        (opt * k, typ * k, cons * k),
+        bool(row.estimate or filled),
         tuple(row.sources),
         f"{row.label}: {'; '.join(filled)}." if filled else None,
     )
@@ -390,7 +402,7 @@ class _Calendar:
         if year not in self._cycles:
             try:
                 self._cycles[year] = self.tables.cycle_or_projection(year)
-            except Exception:  # noqa: BLE001 - a broken projection must not break the plan
+            except Exception:
                 self._cycles[year] = None
         return self._cycles[year]
 
@@ -402,26 +414,37 @@ class _Calendar:
         sources = tuple(fact.sources) or tuple(cycle.sources)
         projected = bool(cycle.projected)
         if fact.value is not None:
-            return _Event(fact.value, bool(fact.estimated or projected), projected, sources,
-                          fact.rule or "")
+            return _Event(fact.value, bool(fact.estimated or projected), projected, sources, fact.rule or "")
         # Not published: a stated estimate where the pattern allows one.
         if name == "rank_list_deadline":
             md = self.event(year, "match_day")
             if md.value is not None:
                 return _Event(
-                    md.value - timedelta(days=_ROL_BEFORE_MATCH_DAYS), True, md.projected,
+                    md.value - timedelta(days=_ROL_BEFORE_MATCH_DAYS),
+                    True,
+                    md.projected,
                     tuple(cycle.sources),
                     "not published; estimated as three weeks before Match Day (it has fallen "
                     "between 16 and 23 days before)",
                 )
         if name == "ranking_opens":
-            return _Event(date(year, 2, 1), True, projected, tuple(cycle.sources),
-                          "not published; estimated as 1 February (recent calendars)")
+            return _Event(
+                date(year, 2, 1),
+                True,
+                projected,
+                tuple(cycle.sources),
+                "not published; estimated as 1 February (recent calendars)",
+            )
         if name == "eras_programs_review":
             sub = self.event(year, "eras_submissions_open")
             if sub.value is not None:
-                return _Event(sub.value + timedelta(days=21), True, sub.projected,
-                              tuple(cycle.sources), "estimated as three weeks after submissions open")
+                return _Event(
+                    sub.value + timedelta(days=21),
+                    True,
+                    sub.projected,
+                    tuple(cycle.sources),
+                    "estimated as three weeks after submissions open",
+                )
         return _Event(None, True, projected, tuple(cycle.sources), fact.unknown_reason or "")
 
     # Pathways ------------------------------------------------------------------------------
@@ -442,7 +465,10 @@ class _Calendar:
             except ValueError:
                 projected = value.replace(year=value.year + shift, day=28)
             return _Event(
-                projected, True, True, tuple(base.sources),
+                projected,
+                True,
+                True,
+                tuple(base.sources),
                 f"not announced for {year}; projected from the {base.match_year} season",
             )
         return _Event(None, True, True, ())
@@ -505,7 +531,7 @@ class _Planner:
     def rule_sources(self, rule_id: str) -> tuple[Source, ...]:
         try:
             return tuple(self.book.rule(rule_id).sources)
-        except Exception:  # noqa: BLE001 - the rule may not exist in this book
+        except Exception:
             return ()
 
     @property
@@ -558,8 +584,7 @@ class _Planner:
             )
         s = self.span("credential_verification")
         end = _plus(self.on, s[lane])
-        return end, _Seg(self.on, end, s.estimated, False,
-                         s.sources + self.rule_sources("ecfmg.credentials_verified"))
+        return end, _Seg(self.on, end, s.estimated, False, s.sources + self.rule_sources("ecfmg.credentials_verified"))
 
     def exam(self, name: str, lane: int, prep_from: date, register_from: date) -> _Exam | None:
         status = self.exam_status(name)
@@ -596,8 +621,9 @@ class _Planner:
             lag = self.span(f"score_release_{name}")
             booking = self.span("booking_step1_step2ck")
             if ex.sit > ex.prep_start:
-                segs[f"{name}_prep"] = _Seg(ex.prep_start, ex.sit, study.estimated or not ex.scheduled,
-                                            False, study.sources + booking.sources)
+                segs[f"{name}_prep"] = _Seg(
+                    ex.prep_start, ex.sit, study.estimated or not ex.scheduled, False, study.sources + booking.sources
+                )
             # A future score date is always an estimate, even for a booked test day.
             segs[f"{name}_exam"] = _Seg(ex.sit, ex.result, True, False, lag.sources)
             info[name] = ex
@@ -607,8 +633,9 @@ class _Planner:
 
         if self.cal is None:
             self.note("No Match calendar data is loaded, so the plan cannot place the Match.")
-            plan = LanePlan(LANES[lane], None, False, "No Match calendar data is loaded.", ready,
-                            None, None, False, None, None)
+            plan = LanePlan(
+                LANES[lane], None, False, "No Match calendar data is loaded.", ready, None, None, False, None, None
+            )
             return _LaneResult(plan, segs, info)
 
         chosen = None
@@ -621,9 +648,18 @@ class _Planner:
             chosen = (year, attempt)
             break
         if chosen is None:
-            plan = LanePlan(LANES[lane], None, False,
-                            f"No Match within {_SEARCH_YEARS} years fits these durations.",
-                            ready, None, None, False, None, None)
+            plan = LanePlan(
+                LANES[lane],
+                None,
+                False,
+                f"No Match within {_SEARCH_YEARS} years fits these durations.",
+                ready,
+                None,
+                None,
+                False,
+                None,
+                None,
+            )
             return _LaneResult(plan, segs, info)
         year, (ysegs, yinfo) = chosen
         yinfo["missed_previous"] = misses.get(year - 1)
@@ -647,8 +683,9 @@ class _Planner:
         )
         return _LaneResult(plan, segs, info)
 
-    def try_year(self, year: int, lane: int, exams_ready: date, cred_end: date,
-                 info: dict[str, Any]) -> tuple[dict[str, _Seg], dict[str, Any]] | str:
+    def try_year(
+        self, year: int, lane: int, exams_ready: date, cred_end: date, info: dict[str, Any]
+    ) -> tuple[dict[str, _Seg], dict[str, Any]] | str:
         """The plan for the `year` Match, or why that Match is out of reach ("past", "exams",
         "clinical_skills", "certificate", "calendar")."""
         cal = self.cal
@@ -669,8 +706,14 @@ class _Planner:
         if exams_ready > review.value:
             return "exams"
         segs: dict[str, _Seg] = {}
-        yinfo: dict[str, Any] = {"review": review, "rol": rol, "match_day": md,
-                                 "residency_start": start, "ranking": ranking, "opens": opens}
+        yinfo: dict[str, Any] = {
+            "review": review,
+            "rol": rol,
+            "match_day": md,
+            "residency_start": start,
+            "ranking": ranking,
+            "opens": opens,
+        }
         # 2. clinical skills by the rank-list deadline.
         cs = self.clinical_skills(year, lane, segs, yinfo)
         if cs is None or cs > rol.value:
@@ -685,8 +728,7 @@ class _Planner:
         yinfo["projected"] = bool(getattr(cycle, "projected", False))
         return segs, yinfo
 
-    def clinical_skills(self, year: int, lane: int, segs: dict[str, _Seg],
-                        yinfo: dict[str, Any]) -> date | None:
+    def clinical_skills(self, year: int, lane: int, segs: dict[str, _Seg], yinfo: dict[str, Any]) -> date | None:
         """The day the clinical-skills requirement is met for the `year` Match, or None if the
         season's window cannot be met."""
         route = self.p.exams.clinical_skills
@@ -707,8 +749,9 @@ class _Planner:
         season_closes = cal.season_date(year, "application_closes")
         cutoff = cal.season_date(year, "oet_taken_on_or_after")
         if season_opens.value is None:
-            season_opens = _Event(date(year - 1, 8, 15), True, True, (),
-                                  "no season dates published; assumed mid-August")
+            season_opens = _Event(
+                date(year - 1, 8, 15), True, True, (), "no season dates published; assumed mid-August"
+            )
         yinfo["season_opens"] = season_opens
         yinfo["season_closes"] = season_closes
         yinfo["oet_cutoff"] = cutoff
@@ -720,8 +763,10 @@ class _Planner:
         booking, results = self.span("oet_booking"), self.span("oet_results")
         if oet_ok:
             oet_done = self.on
-        elif oet.status is OetStatus.scheduled and oet.date is not None and (
-            cutoff.value is None or oet.date >= cutoff.value
+        elif (
+            oet.status is OetStatus.scheduled
+            and oet.date is not None
+            and (cutoff.value is None or oet.date >= cutoff.value)
         ):
             oet_done = _plus(oet.date, results[lane])
             segs["oet"] = _Seg(oet.date, oet_done, results.estimated, False, results.sources)
@@ -729,14 +774,16 @@ class _Planner:
             total = booking[lane] + results[lane]
             begin = max(self.on, cutoff.value or self.on, _plus(season_opens.value, -total))
             oet_done = _plus(begin, total)
-            segs["oet"] = _Seg(begin, oet_done, True, cutoff.projected,
-                               booking.sources + results.sources + cutoff.sources)
+            segs["oet"] = _Seg(
+                begin, oet_done, True, cutoff.projected, booking.sources + results.sources + cutoff.sources
+            )
         submit = max(oet_done, season_opens.value, self.on)
         if season_closes.value is not None and submit > season_closes.value:
             return None
         end = _plus(submit, decision[lane])
-        segs["pathways"] = _Seg(submit, end, True, season_opens.projected,
-                                decision.sources + season_opens.sources + cs_sources)
+        segs["pathways"] = _Seg(
+            submit, end, True, season_opens.projected, decision.sources + season_opens.sources + cs_sources
+        )
         yinfo["pathways_submit"] = submit
         return end
 
@@ -750,8 +797,9 @@ class _Planner:
             return date(d.graduation_year, 6, 30)
         return None
 
-    def certificate(self, year: int, lane: int, cred_end: date, last_req: date,
-                    segs: dict[str, _Seg], yinfo: dict[str, Any]) -> date | None:
+    def certificate(
+        self, year: int, lane: int, cred_end: date, last_req: date, segs: dict[str, _Seg], yinfo: dict[str, Any]
+    ) -> date | None:
         if self.certified:
             return None
         issue = self.span("ecfmg_certificate_issue")
@@ -762,28 +810,45 @@ class _Planner:
             diploma = _plus(max(grad, self.on), self.span("credential_verification")[lane])
             start = max(start, diploma)
         end = _plus(start, issue[lane])
-        segs["ecfmg_certificate"] = _Seg(start, end, issue.estimated, False,
-                                         issue.sources + self.rule_sources("ecfmg.certificate_held"))
+        segs["ecfmg_certificate"] = _Seg(
+            start, end, issue.estimated, False, issue.sources + self.rule_sources("ecfmg.certificate_held")
+        )
         return end
 
     def cycle_phases(self, year: int, lane: int, segs: dict[str, _Seg], yinfo: dict[str, Any]) -> None:
         opens, review, ranking, rol, md = (yinfo[k] for k in ("opens", "review", "ranking", "rol", "match_day"))
         eras_start = max(opens.value or review.value, self.on)
-        segs["eras"] = _Seg(eras_start, review.value, opens.estimated or review.estimated,
-                            review.projected, _dedupe(opens.sources + review.sources))
+        segs["eras"] = _Seg(
+            eras_start,
+            review.value,
+            opens.estimated or review.estimated,
+            review.projected,
+            _dedupe(opens.sources + review.sources),
+        )
         interviews_end = ranking.value if ranking.value and ranking.value > review.value else rol.value
         segs["interviews"] = _Seg(review.value, interviews_end, True, review.projected, review.sources)
         rank_start = ranking.value if ranking.value and ranking.value < rol.value else interviews_end
-        segs["rank_list"] = _Seg(rank_start, rol.value, rol.estimated or ranking.estimated,
-                                 rol.projected, _dedupe(ranking.sources + rol.sources))
+        segs["rank_list"] = _Seg(
+            rank_start,
+            rol.value,
+            rol.estimated or ranking.estimated,
+            rol.projected,
+            _dedupe(ranking.sources + rol.sources),
+        )
         segs["match_day"] = _Seg(md.value, md.value, md.estimated, md.projected, md.sources)
 
     def wants_h1b(self) -> bool:
-        return (self.p.status.us_status is UsStatus.needs_visa
-                and self.p.status.visa_preference is VisaPreference.h1b)
+        return self.p.status.us_status is UsStatus.needs_visa and self.p.status.visa_preference is VisaPreference.h1b
 
-    def after_match(self, year: int, lane: int, cert_end: date | None, segs: dict[str, _Seg],
-                    yinfo: dict[str, Any], info: dict[str, Any]) -> None:
+    def after_match(
+        self,
+        year: int,
+        lane: int,
+        cert_end: date | None,
+        segs: dict[str, _Seg],
+        yinfo: dict[str, Any],
+        info: dict[str, Any],
+    ) -> None:
         start: _Event = yinfo["residency_start"]
         res_start = start.value
         assert res_start is not None
@@ -793,8 +858,13 @@ class _Planner:
         if length is not None:
             years = length_max if (lane == 2 and length_max) else length
             end = _add_years(res_start, years) - timedelta(days=1)
-        segs["residency"] = _Seg(res_start, end, bool(start.estimated), start.projected,
-                                 _dedupe(start.sources + (tuple(spec.sources) if spec else ())))
+        segs["residency"] = _Seg(
+            res_start,
+            end,
+            bool(start.estimated),
+            start.projected,
+            _dedupe(start.sources + (tuple(spec.sources) if spec else ())),
+        )
         yinfo["residency_years"] = length
         # Step 3
         status = self.exam_status("step3")
@@ -823,8 +893,13 @@ class _Planner:
                 quick = _release(_plus(res_start, study[0] + booking[0]), lag[0])
                 step3_result = (quick, typical_end, _add_years(res_start, 1.5))[lane]
                 sit = step3_result
-            segs["step3"] = _Seg(begin, step3_result, True, start.projected and not yinfo.get("step3_h1b"),
-                                 study.sources + booking.sources + lag.sources)
+            segs["step3"] = _Seg(
+                begin,
+                step3_result,
+                True,
+                start.projected and not yinfo.get("step3_h1b"),
+                study.sources + booking.sources + lag.sources,
+            )
         yinfo["step3_result"] = step3_result
         # Full licence
         gme_years, gme_sources, reason = self.state_gme_years()
@@ -840,10 +915,11 @@ class _Planner:
         eligible = _add_years(res_start, gme_years)
         if step3_result is not None:
             eligible = max(eligible, step3_result)
-        step3_blocked = (self.p.exams.step3.failed_attempts or 0) >= MAX_ATTEMPTS_PER_STEP and status is not ExamStatus.passed
+        step3_blocked = (
+            self.p.exams.step3.failed_attempts or 0
+        ) >= MAX_ATTEMPTS_PER_STEP and status is not ExamStatus.passed
         end = None if step3_blocked else _plus(eligible, processing[lane])
-        segs["licence"] = _Seg(res_start, end, True, start.projected,
-                               _dedupe(gme_sources + processing.sources))
+        segs["licence"] = _Seg(res_start, end, True, start.projected, _dedupe(gme_sources + processing.sources))
 
     def residency_length(self) -> tuple[int | None, int | None, Any]:
         code = self.p.target.specialty
@@ -872,7 +948,7 @@ class _Planner:
             return None, (), "the per-state licensing data is not loaded"
         try:
             record = states.get(code)
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None, (), f"no licensing record for {code}"
         fact = record.gme.img_years
         if fact.value is None:
@@ -883,7 +959,11 @@ class _Planner:
     def decided_by(self, year: int, lane: int, info: dict[str, Any], yinfo: dict[str, Any]) -> str:
         review: _Event = yinfo["review"]
         rol: _Event = yinfo["rol"]
-        proj = " (projected dates: that calendar is not published yet)" if yinfo.get("projected") or review.projected else ""
+        proj = (
+            " (projected dates: that calendar is not published yet)"
+            if yinfo.get("projected") or review.projected
+            else ""
+        )
         est = "about " if review.estimated else ""
         pending = [(n, t) for n, t in (("step2ck", "Step 2 CK"), ("step1", "Step 1")) if n in info]
         parts = []
@@ -904,9 +984,7 @@ class _Planner:
             )
         if yinfo.get("pathways_submit"):
             rol_word = "about " if rol.estimated else ""
-            parts.append(
-                f"Your Pathway must be accepted by the rank-list deadline ({rol_word}{fmt(rol.value)})."
-            )
+            parts.append(f"Your Pathway must be accepted by the rank-list deadline ({rol_word}{fmt(rol.value)}).")
         parts.extend(self.why_not_sooner(year, lane, info, yinfo))
         return " ".join(parts)
 
@@ -949,8 +1027,20 @@ class _Planner:
 # --------------------------------------------------------------------------- labels and notes
 
 _ORDER = (
-    "credentials", "step1_prep", "step1_exam", "step2ck_prep", "step2ck_exam", "oet", "pathways",
-    "ecfmg_certificate", "eras", "interviews", "rank_list", "match_day", "step3", "residency",
+    "credentials",
+    "step1_prep",
+    "step1_exam",
+    "step2ck_prep",
+    "step2ck_exam",
+    "oet",
+    "pathways",
+    "ecfmg_certificate",
+    "eras",
+    "interviews",
+    "rank_list",
+    "match_day",
+    "step3",
+    "residency",
     "licence",
 )
 
@@ -988,10 +1078,12 @@ def _label(pid: str, planner: _Planner, info: dict[str, Any], yinfo: dict[str, A
 def _note(pid: str, planner: _Planner, info: dict[str, Any], yinfo: dict[str, Any], seg: _Seg) -> str:
     p = planner.p
     if pid == "credentials":
-        return ("ECFMG verifies your diploma and transcript with your school. Since August 2025 "
-                "this must be finished before you can register for Step 1 or Step 2 CK; you can "
-                "study meanwhile. Timing depends on how fast your school replies.")
-    for name, title in (("step1", "Step 1"), ("step2ck", "Step 2 CK")):
+        return (
+            "ECFMG verifies your diploma and transcript with your school. Since August 2025 "
+            "this must be finished before you can register for Step 1 or Step 2 CK; you can "
+            "study meanwhile. Timing depends on how fast your school replies."
+        )
+    for name in ("step1", "step2ck"):
         if pid.startswith(name):
             ex: _Exam = info[name]
             exam: StepExam = getattr(p.exams, name)
@@ -1000,8 +1092,9 @@ def _note(pid: str, planner: _Planner, info: dict[str, Any], yinfo: dict[str, An
             if pid.endswith("_prep"):
                 bits.append("Study time is an estimate (commercial figures, no IMG survey).")
                 if ex.attempt > 1:
-                    bits.append(f"A failed attempt must be retaken: this is attempt {ex.attempt} of "
-                                f"{MAX_ATTEMPTS_PER_STEP}.")
+                    bits.append(
+                        f"A failed attempt must be retaken: this is attempt {ex.attempt} of {MAX_ATTEMPTS_PER_STEP}."
+                    )
                 bits.append("You can register only once credential verification is complete.")
             else:
                 if ex.scheduled:
@@ -1012,17 +1105,23 @@ def _note(pid: str, planner: _Planner, info: dict[str, Any], yinfo: dict[str, An
                 if left == 1:
                     bits.append("This is your last permitted attempt.")
                 if (exam.failed_attempts or 0) == 3:
-                    bits.append("Older USMLE rules required a 4th attempt to be at least 12 months "
-                                "after the first and 6 months after the most recent: check the "
-                                "current USMLE Bulletin.")
+                    bits.append(
+                        "Older USMLE rules required a 4th attempt to be at least 12 months "
+                        "after the first and 6 months after the most recent: check the "
+                        "current USMLE Bulletin."
+                    )
             return " ".join(bits)
     if pid == "oet":
         cutoff: _Event | None = yinfo.get("oet_cutoff")
-        text = ("OET Medicine for the Pathways: Listening, Reading and Speaking 350, Writing 300, in "
-                "one sitting. Booking and results only; add your own preparation.")
+        text = (
+            "OET Medicine for the Pathways: Listening, Reading and Speaking 350, Writing 300, in "
+            "one sitting. Booking and results only; add your own preparation."
+        )
         if cutoff is not None and cutoff.value is not None:
-            text += (f" For the {yinfo['match_year']} season the test must be taken on or after "
-                     f"{fmt(cutoff.value)}{' (estimated)' if cutoff.estimated else ''}.")
+            text += (
+                f" For the {yinfo['match_year']} season the test must be taken on or after "
+                f"{fmt(cutoff.value)}{' (estimated)' if cutoff.estimated else ''}."
+            )
         elif cutoff is not None:
             text += " The OET date window for this season is not published."
         if yinfo.get("oet_too_old"):
@@ -1030,16 +1129,21 @@ def _note(pid: str, planner: _Planner, info: dict[str, Any], yinfo: dict[str, An
         return text
     if pid == "pathways":
         opens: _Event | None = yinfo.get("season_opens")
-        text = ("ECFMG publishes no processing time for Pathways; the decision date is a planning "
-                "assumption. It must come before the rank-list deadline.")
+        text = (
+            "ECFMG publishes no processing time for Pathways; the decision date is a planning "
+            "assumption. It must come before the rank-list deadline."
+        )
         if opens is not None and opens.value is not None:
-            text += (f" The {yinfo['match_year']} season opens "
-                     f"{'about ' if opens.estimated else ''}{fmt(opens.value)}"
-                     f"{' (' + opens.text + ')' if opens.text else ''}.")
+            text += (
+                f" The {yinfo['match_year']} season opens "
+                f"{'about ' if opens.estimated else ''}{fmt(opens.value)}"
+                f"{' (' + opens.text + ')' if opens.text else ''}."
+            )
         return text
     if pid == "ecfmg_certificate":
-        return ("Issued about two weeks after the last requirement is met; you need it before "
-                "residency starts on 1 July.")
+        return (
+            "Issued about two weeks after the last requirement is met; you need it before residency starts on 1 July."
+        )
     if pid == "eras":
         sub = planner.cal.event(yinfo["match_year"], "eras_submissions_open") if planner.cal else None
         review: _Event = yinfo["review"]
@@ -1049,28 +1153,35 @@ def _note(pid: str, planner: _Planner, info: dict[str, Any], yinfo: dict[str, An
         text += f"; programs start reviewing {fmt(review.value)}."
         return text
     if pid == "interviews":
-        return ("Estimate: invitations come from late September; most interviews run October to "
-                "January.")
+        return "Estimate: invitations come from late September; most interviews run October to January."
     if pid == "rank_list":
         rol: _Event = yinfo["rol"]
-        return (f"Rank-list deadline {'about ' if rol.estimated else ''}{fmt(rol.value)}"
-                f"{' (' + rol.text + ')' if rol.text else ''}. Step 1, Step 2 CK and the clinical "
-                "skills requirement must be met by then.")
+        return (
+            f"Rank-list deadline {'about ' if rol.estimated else ''}{fmt(rol.value)}"
+            f"{' (' + rol.text + ')' if rol.text else ''}. Step 1, Step 2 CK and the clinical "
+            "skills requirement must be met by then."
+        )
     if pid == "match_day":
         return f"Match Day of the {yinfo['match_year']} Main Residency Match."
     if pid == "step3":
         if yinfo.get("step3_h1b"):
-            text = ("You prefer an H-1B: programs that sponsor it usually need Step 3 passed "
-                    "before they rank you or file the petition. Step 3 needs the ECFMG certificate "
-                    "and is given only at US test centres.")
+            text = (
+                "You prefer an H-1B: programs that sponsor it usually need Step 3 passed "
+                "before they rank you or file the petition. Step 3 needs the ECFMG certificate "
+                "and is given only at US test centres."
+            )
             res = yinfo.get("step3_result")
             rol = yinfo["rol"]
             if res is not None and rol.value is not None and res > rol.value:
-                text += (f" In this lane the result ({fmt(res)}) comes after the rank-list deadline "
-                         "(" + fmt(rol.value) + "): consider a J-1, or a later Match.")
+                text += (
+                    f" In this lane the result ({fmt(res)}) comes after the rank-list deadline "
+                    "(" + fmt(rol.value) + "): consider a J-1, or a later Match."
+                )
             return text
-        return ("USMLE recommends Step 3 at or near the end of PGY-1 (some states set their own "
-                "deadline). Study time for Step 3 has no published source; dates are estimates.")
+        return (
+            "USMLE recommends Step 3 at or near the end of PGY-1 (some states set their own "
+            "deadline). Study time for Step 3 has no published source; dates are estimates."
+        )
     if pid == "residency":
         years = yinfo.get("residency_years")
         spec = p.target.specialty
@@ -1080,29 +1191,38 @@ def _note(pid: str, planner: _Planner, info: dict[str, Any], yinfo: dict[str, An
         if s is None:
             return f"Residency starts 1 July. The length of '{spec}' is not in our data."
         if years is None:
-            return (f"Residency starts 1 July. The length of {s.name} is not known: "
-                    f"{s.length_unknown_reason or 'it varies'}.")
+            return (
+                f"Residency starts 1 July. The length of {s.name} is not known: "
+                f"{s.length_unknown_reason or 'it varies'}."
+            )
         text = f"{s.name}: {years} years from 1 July (ACGME length)."
         if s.length_years_max:
             text += f" Some programs last {s.length_years_max} years (conservative lane)."
         if s.separate_pgy1_needed:
             text += " Many programs start at PGY-2 and need a separate preliminary or transitional year."
         if s.match_route != "eras_nrmp":
-            text += (" This specialty does not use the usual ERAS/NRMP route"
-                     f"{': ' + s.match_note if s.match_note else ''}; its calendar may differ.")
+            text += (
+                " This specialty does not use the usual ERAS/NRMP route"
+                f"{': ' + s.match_note if s.match_note else ''}; its calendar may differ."
+            )
         return text
     if pid == "licence":
         gme = yinfo.get("gme_years")
         state = p.target.state
         if gme is None:
-            return (f"Full licence in {state}: the years of US training the board requires of IMGs "
-                    f"are not known to us ({yinfo.get('gme_reason')}); check with the board.")
-        text = (f"{state} requires {gme} year{'s' if gme != 1 else ''} of accredited US training "
-                "(GME) for IMGs, plus Step 3; then the board's processing time (estimate). Many "
-                "residents apply during their last required year, so it can come sooner.")
+            return (
+                f"Full licence in {state}: the years of US training the board requires of IMGs "
+                f"are not known to us ({yinfo.get('gme_reason')}); check with the board."
+            )
+        text = (
+            f"{state} requires {gme} year{'s' if gme != 1 else ''} of accredited US training "
+            "(GME) for IMGs, plus Step 3; then the board's processing time (estimate). Many "
+            "residents apply during their last required year, so it can come sooner."
+        )
         if seg.end is None:
-            text += (" Step 3 has no attempts left, so a full licence through this route is not "
-                     "open; check with the board.")
+            text += (
+                " Step 3 has no attempts left, so a full licence through this route is not open; check with the board."
+            )
         return text
     return ""
 
@@ -1154,8 +1274,7 @@ def _alternative_track(planner: _Planner) -> list[Phase]:
     if a.verdict is Verdict.could_qualify and other_pieces:
         pieces = "; ".join(p for c in other_pieces for p in c.pieces)
         planner.note(
-            f"You could qualify for {where} once you have: {pieces}. The timeline does not date "
-            "that route until then."
+            f"You could qualify for {where} once you have: {pieces}. The timeline does not date that route until then."
         )
         return []
     if a.verdict is not Verdict.qualifies and not a.only_missing_job_offer:
@@ -1172,16 +1291,26 @@ def _alternative_track(planner: _Planner) -> list[Phase]:
     if job_check is not None and job_check.status is Check.missing:
         search = planner.span("pathway_job_search")
         ends = [_plus(on, search[i]) for i in range(len(LANES))]
-        phases.append(Phase(
-            id="pathway_job_offer", label=f"{ALTERNATIVE_PREFIX}job offer", track=ALTERNATIVE_TRACK,
-            start=on, end_optimistic=ends[0], end_typical=ends[1], end_conservative=ends[2],
-            estimated=True, projected=False,
-            sources=_alt_sources(a, job_sources, a.status_sources),
-            note=(f"Find an employer in {a.state_name} the law accepts and get a job offer; the "
-                  f"state asks: {job_check.state.rstrip('.')}. No time for this is published: these pathways "
-                  "are new and few employers have hired through them yet, so the dates are a "
-                  "planning assumption, not a published number."),
-        ))
+        phases.append(
+            Phase(
+                id="pathway_job_offer",
+                label=f"{ALTERNATIVE_PREFIX}job offer",
+                track=ALTERNATIVE_TRACK,
+                start=on,
+                end_optimistic=ends[0],
+                end_typical=ends[1],
+                end_conservative=ends[2],
+                estimated=True,
+                projected=False,
+                sources=_alt_sources(a, job_sources, a.status_sources),
+                note=(
+                    f"Find an employer in {a.state_name} the law accepts and get a job offer; the "
+                    f"state asks: {job_check.state.rstrip('.')}. No time for this is published: these pathways "
+                    "are new and few employers have hired through them yet, so the dates are a "
+                    "planning assumption, not a published number."
+                ),
+            )
+        )
         starts = ends
 
     # 2. The board's application for the provisional licence.
@@ -1189,8 +1318,10 @@ def _alternative_track(planner: _Planner) -> list[Phase]:
     status = a.status
     if status in _CAN_APPLY_LATER:
         applied: list[date | None] = [None, None, None]
-        when = (f"{a.state_name}'s board is not taking applications yet ({a.status_label}), so when "
-                "you can apply is unknown.")
+        when = (
+            f"{a.state_name}'s board is not taking applications yet ({a.status_label}), so when "
+            "you can apply is unknown."
+        )
     else:
         applied = [_plus(starts[i], processing[i]) for i in range(len(LANES))]
         when = "The board's processing time is not published: a planning assumption, not a published number."
@@ -1200,13 +1331,23 @@ def _alternative_track(planner: _Planner) -> list[Phase]:
                 "confirmed; the pathway dates assume it is."
             )
             when += " Whether the board is taking applications is not confirmed."
-    phases.append(Phase(
-        id="pathway_application", label=f"{ALTERNATIVE_PREFIX}apply to the board", track=ALTERNATIVE_TRACK,
-        start=starts[TYPICAL], end_optimistic=applied[0], end_typical=applied[1], end_conservative=applied[2],
-        estimated=True, projected=False, sources=_alt_sources(a, a.status_sources, a.law_sources),
-        note=f"You apply with your employer. Status: {a.status_label}. {when}",
-        start_optimistic=starts[0], start_conservative=starts[2],
-    ))
+    phases.append(
+        Phase(
+            id="pathway_application",
+            label=f"{ALTERNATIVE_PREFIX}apply to the board",
+            track=ALTERNATIVE_TRACK,
+            start=starts[TYPICAL],
+            end_optimistic=applied[0],
+            end_typical=applied[1],
+            end_conservative=applied[2],
+            estimated=True,
+            projected=False,
+            sources=_alt_sources(a, a.status_sources, a.law_sources),
+            note=f"You apply with your employer. Status: {a.status_label}. {when}",
+            start_optimistic=starts[0],
+            start_conservative=starts[2],
+        )
+    )
 
     # 3. The provisional licence, for the years the state sets.
     years = a.provisional_years
@@ -1214,40 +1355,61 @@ def _alternative_track(planner: _Planner) -> list[Phase]:
     prov_end = [_add_years(d, years) if d is not None and years is not None else None for d in applied]
     length = stage.text if stage is not None else "unknown — not published/confirmed"
     begins = applied[TYPICAL] or starts[TYPICAL]
-    phases.append(Phase(
-        id="pathway_provisional", label=f"{ALTERNATIVE_PREFIX}provisional licence", track=ALTERNATIVE_TRACK,
-        start=begins, end_optimistic=prov_end[0], end_typical=prov_end[1], end_conservative=prov_end[2],
-        estimated=True, projected=False,
-        sources=_alt_sources(a, stage.sources if stage else (), a.law_sources),
-        note=(f"{where}; law: {a.law or 'unknown — not published/confirmed'}. A provisional licence "
-              f"tied to your employer. Provisional stage: {length}."
-              + ("" if applied[TYPICAL] is not None else " It cannot start before the board opens applications.")),
-        start_optimistic=applied[0], start_conservative=applied[2],
-    ))
+    phases.append(
+        Phase(
+            id="pathway_provisional",
+            label=f"{ALTERNATIVE_PREFIX}provisional licence",
+            track=ALTERNATIVE_TRACK,
+            start=begins,
+            end_optimistic=prov_end[0],
+            end_typical=prov_end[1],
+            end_conservative=prov_end[2],
+            estimated=True,
+            projected=False,
+            sources=_alt_sources(a, stage.sources if stage else (), a.law_sources),
+            note=(
+                f"{where}; law: {a.law or 'unknown — not published/confirmed'}. A provisional licence "
+                f"tied to your employer. Provisional stage: {length}."
+                + ("" if applied[TYPICAL] is not None else " It cannot start before the board opens applications.")
+            ),
+            start_optimistic=applied[0],
+            start_conservative=applied[2],
+        )
+    )
 
     # 4. The full licence.
     full = _stage(a, "Years to a full licence")
     to_full = a.years_to_full
     full_at = [_add_years(d, to_full) if d is not None and to_full is not None else None for d in applied]
-    note = ("Years from the provisional licence to a full one: "
-            + (full.text if full is not None else "unknown — not published/confirmed")
-            + ". The board must still grant the full licence.")
+    note = (
+        "Years from the provisional licence to a full one: "
+        + (full.text if full is not None else "unknown — not published/confirmed")
+        + ". The board must still grant the full licence."
+    )
     step3 = _stage(a, "Step 3 for the full licence")
     if step3 is not None and step3.known and step3.value and planner.exam_status("step3") is not ExamStatus.passed:
         note += " Step 3 is required for the full licence and you have not passed it yet."
     elif step3 is not None and not step3.known:
         note += " Whether Step 3 is required for it is not published."
     milestone = full_at[TYPICAL] is not None
-    phases.append(Phase(
-        id="pathway_full_licence", label=f"{ALTERNATIVE_PREFIX}full licence ({code})", track=ALTERNATIVE_TRACK,
-        start=full_at[TYPICAL] or prov_end[TYPICAL] or begins,
-        end_optimistic=full_at[0], end_typical=full_at[1], end_conservative=full_at[2],
-        estimated=True, projected=False,
-        sources=_alt_sources(a, full.sources if full else (), step3.sources if step3 else (), a.law_sources),
-        note=note, milestone=milestone,
-        start_optimistic=full_at[0] if milestone else None,
-        start_conservative=full_at[2] if milestone else None,
-    ))
+    phases.append(
+        Phase(
+            id="pathway_full_licence",
+            label=f"{ALTERNATIVE_PREFIX}full licence ({code})",
+            track=ALTERNATIVE_TRACK,
+            start=full_at[TYPICAL] or prov_end[TYPICAL] or begins,
+            end_optimistic=full_at[0],
+            end_typical=full_at[1],
+            end_conservative=full_at[2],
+            estimated=True,
+            projected=False,
+            sources=_alt_sources(a, full.sources if full else (), step3.sources if step3 else (), a.law_sources),
+            note=note,
+            milestone=milestone,
+            start_optimistic=full_at[0] if milestone else None,
+            start_conservative=full_at[2] if milestone else None,
+        )
+    )
     planner.note(
         f"The rows starting “{ALTERNATIVE_PREFIX.strip()}” are a second route beside residency, not after it: "
         f"{where}, a licence without a US residency. It gives no visa or work authorization."
@@ -1265,13 +1427,18 @@ def build_timeline(profile: Profile, book: Any, *, on: date) -> Timeline:
     if blockers:
         alternative = _alternative_track(planner)
         return Timeline(
-            on=on, phases=tuple(alternative), lanes=tuple(
-                LanePlan(lane, None, False, blockers[0], None, None, None, False, None, None)
-                for lane in LANES
+            on=on,
+            phases=tuple(alternative),
+            lanes=tuple(
+                LanePlan(lane, None, False, blockers[0], None, None, None, False, None, None) for lane in LANES
             ),
-            earliest_match_year=None, decided_by=blockers[0], rule=READINESS_RULE,
-            rule_sources=RULE_SOURCES, assumptions=tuple(planner.assumptions),
-            notes=tuple(dict.fromkeys([*blockers, *planner.notes])), residency_track=False,
+            earliest_match_year=None,
+            decided_by=blockers[0],
+            rule=READINESS_RULE,
+            rule_sources=RULE_SOURCES,
+            assumptions=tuple(planner.assumptions),
+            notes=tuple(dict.fromkeys([*blockers, *planner.notes])),
+            residency_track=False,
             target_state=profile.target.state,
         )
     results = [planner.lane(i) for i in range(len(LANES))]
@@ -1342,8 +1509,10 @@ def _explain(planner: _Planner, results: list[_LaneResult], on: date) -> None:
     if y is None or planner.cal is None:
         return
     if typical.plan.projected:
-        planner.note(f"The {y} Match calendar is not published yet; its dates are projected from "
-                     "the usual yearly pattern and shown as projected.")
+        planner.note(
+            f"The {y} Match calendar is not published yet; its dates are projected from "
+            "the usual yearly pattern and shown as projected."
+        )
     # Strictly eligible for the previous Match but not competitive: say so.
     prev = y - 1
     prev_review = planner.cal.event(prev, "eras_programs_review")
@@ -1367,14 +1536,15 @@ def _explain(planner: _Planner, results: list[_LaneResult], on: date) -> None:
     target = p.target.match_year
     if target is not None and target < y:
         planner.note(
-            f"You aim for the {target} Match. On typical timings that is not reachable; the typical "
-            f"lane lands in {y}."
+            f"You aim for the {target} Match. On typical timings that is not reachable; the typical lane lands in {y}."
         )
     elif target is not None and target > y:
         planner.note(f"You aim for the {target} Match; on typical timings you could be ready for {y}.")
     if p.status.us_status is UsStatus.needs_visa:
-        planner.note("A visa does not change the exam dates; between Match Day and 1 July the "
-                     "visa process (J-1 through ECFMG, or H-1B) has to fit.")
+        planner.note(
+            "A visa does not change the exam dates; between Match Day and 1 July the "
+            "visa process (J-1 through ECFMG, or H-1B) has to fit."
+        )
 
 
 __all__ = [

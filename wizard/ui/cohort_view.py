@@ -13,9 +13,9 @@ from datetime import date
 
 import streamlit as st
 
+from wizard.engine.rulebook import RuleBook
 from wizard.workshop import batch
 from wizard.workshop.cohort_template import COLUMNS, template_csv, template_guide
-from wizard.engine.rulebook import RuleBook
 
 COHORT = "img.cohort"  # (upload file id, CohortResult) or (file id, error message)
 GENERATION = "img.cohort.n"
@@ -44,13 +44,23 @@ def template_section(book: RuleBook) -> None:
     )
     with st.container(horizontal=True):
         st.download_button(
-            "CSV template", data=template_csv, file_name="cohort-template.csv", mime="text/csv",
-            on_click="ignore", icon=":material/table:", key="cohort-template",
+            "CSV template",
+            data=template_csv,
+            file_name="cohort-template.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/table:",
+            key="cohort-template",
         )
         specialties = _specialties(book)
         st.download_button(
-            "Column guide (text)", data=lambda: template_guide(specialties), file_name="cohort-columns.txt",
-            mime="text/plain", on_click="ignore", icon=":material/description:", key="cohort-guide",
+            "Column guide (text)",
+            data=lambda: template_guide(specialties),
+            file_name="cohort-columns.txt",
+            mime="text/plain",
+            on_click="ignore",
+            icon=":material/description:",
+            key="cohort-guide",
         )
     with st.expander("What each column means"):
         st.dataframe(
@@ -70,7 +80,7 @@ def _evaluate(uploaded, book: RuleBook, on: date) -> batch.CohortResult | str:
         return batch.evaluate_cohort(uploaded.getvalue(), book, on=on, progress=progress)
     except batch.CohortFileError as exc:
         return str(exc)
-    except Exception:  # noqa: BLE001 - never a traceback on the projector
+    except Exception:
         return "This file could not be read as a cohort. Start from the CSV template."
     finally:
         bar.empty()
@@ -83,7 +93,9 @@ def _bar_chart(rows: list[dict], label: str, title: str, *, sort: bool = True):
     return (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
-        .encode(x=alt.X("count:Q", title="attendees", axis=alt.Axis(tickMinStep=1)), y=y, tooltip=[f"{label}:N", "count:Q"])
+        .encode(
+            x=alt.X("count:Q", title="attendees", axis=alt.Axis(tickMinStep=1)), y=y, tooltip=[f"{label}:N", "count:Q"]
+        )
         .properties(title=title, height=alt.Step(24))
     )
 
@@ -96,8 +108,12 @@ def charts(result: batch.CohortResult) -> None:
     years = [{"year": y, "count": n} for y, n in agg["earliest_match_year"].items()]
     if years:
         st.altair_chart(
-            _bar_chart([{**r, "year": "not yet" if r["year"] == "none" else r["year"]} for r in years], "year",
-                       "Earliest realistic Match (typical)", sort=False),
+            _bar_chart(
+                [{**r, "year": "not yet" if r["year"] == "none" else r["year"]} for r in years],
+                "year",
+                "Earliest realistic Match (typical)",
+                sort=False,
+            ),
             width="stretch",
         )
     visas = [{"need": v["label"], "count": v["count"]} for v in agg["visa_need"].values() if v["count"]]
@@ -129,8 +145,17 @@ def show(result: batch.CohortResult, book: RuleBook) -> None:
             width="stretch",
         )
     st.markdown("**Each attendee**")
-    wanted = ["row", "attendee", "result", "missing", "next_step_1", "next_step_2", "next_step_3",
-              "earliest_match_year", "visa_need"]
+    wanted = [
+        "row",
+        "attendee",
+        "result",
+        "missing",
+        "next_step_1",
+        "next_step_2",
+        "next_step_3",
+        "earliest_match_year",
+        "visa_need",
+    ]
     st.dataframe(
         [{k: line.get(k, "") for k in wanted} for line in batch.summary_rows(result)],
         hide_index=True,
@@ -140,20 +165,33 @@ def show(result: batch.CohortResult, book: RuleBook) -> None:
     with st.container(horizontal=True):
         if result.good:
             st.download_button(
-                f"PDFs for {len(result.good)} attendees (ZIP)", data=zip_builder(result, book),
-                file_name=f"cohort-plans-{result.on.isoformat()}.zip", mime="application/zip",
-                on_click="ignore", type="primary", icon=":material/folder_zip:", key="cohort-zip",
+                f"PDFs for {len(result.good)} attendees (ZIP)",
+                data=zip_builder(result, book),
+                file_name=f"cohort-plans-{result.on.isoformat()}.zip",
+                mime="application/zip",
+                on_click="ignore",
+                type="primary",
+                icon=":material/folder_zip:",
+                key="cohort-zip",
             )
         st.download_button(
-            "Summary (CSV)", data=lambda: batch.summary_csv(result),
-            file_name=f"cohort-summary-{result.on.isoformat()}.csv", mime="text/csv",
-            on_click="ignore", icon=":material/download:", key="cohort-summary",
+            "Summary (CSV)",
+            data=lambda: batch.summary_csv(result),
+            file_name=f"cohort-summary-{result.on.isoformat()}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key="cohort-summary",
         )
         if result.bad:
             st.download_button(
-                "Problems (CSV)", data=lambda: batch.errors_csv(result),
-                file_name=f"cohort-problems-{result.on.isoformat()}.csv", mime="text/csv",
-                on_click="ignore", icon=":material/download:", key="cohort-errors",
+                "Problems (CSV)",
+                data=lambda: batch.errors_csv(result),
+                file_name=f"cohort-problems-{result.on.isoformat()}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                icon=":material/download:",
+                key="cohort-errors",
             )
         st.button("Forget this cohort", key="cohort-forget", on_click=forget, icon=":material/delete:")
 
@@ -161,7 +199,9 @@ def show(result: batch.CohortResult, book: RuleBook) -> None:
 def section(book: RuleBook, on: date) -> None:
     template_section(book)
     uploaded = st.file_uploader(
-        "Cohort CSV", type=["csv"], key=_uploader_key(),
+        "Cohort CSV",
+        type=["csv"],
+        key=_uploader_key(),
         help=f"At most {batch.MAX_ROWS:,} attendees and {batch.MAX_BYTES // (1024 * 1024)} MB. "
         "Held only in this tab while you look at it.",
     )

@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from wizard.domain.profile import Profile
-from wizard.engine.rulebook import RuleBook
 from wizard.domain.state_pathways import (
     LAG_NOTE,
     NO_VISA,
@@ -30,6 +29,7 @@ from wizard.domain.state_pathways import (
     route_estimates,
 )
 from wizard.domain.states import StateBook, oldest_as_of
+from wizard.engine.rulebook import RuleBook
 from wizard.ui.render import escape_md, source_line
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,9 @@ def default_selection(book: StateBook, assessments: list[Assessment], target: st
     return list(picked)
 
 
-def estimates(profile: Profile, book: RuleBook, codes: list[str], on: date, assessments: list[Assessment],
-              board: bool) -> list[RouteEstimate]:
+def estimates(
+    profile: Profile, book: RuleBook, codes: list[str], on: date, assessments: list[Assessment], board: bool
+) -> list[RouteEstimate]:
     start, specialty_years = None, None
     try:
         from wizard.outputs.timeline import build_timeline
@@ -84,10 +85,18 @@ def estimates(profile: Profile, book: RuleBook, codes: list[str], on: date, asse
         start = timeline.residency_start
         start = start() if callable(start) else start
         specialty_years = getattr(timeline, "specialty_years", None)
-    except Exception:  # noqa: BLE001 - the estimate becomes "unknown", never a traceback
+    except Exception:
         log.warning("timeline could not be built for the compare page", exc_info=True)
-    return route_estimates(profile, book, codes, on=on, residency_start=start,
-                           specialty_years=specialty_years, board_certification=board, assessments=assessments)
+    return route_estimates(
+        profile,
+        book,
+        codes,
+        on=on,
+        residency_start=start,
+        specialty_years=specialty_years,
+        board_certification=board,
+        assessments=assessments,
+    )
 
 
 def table(book: StateBook, codes: list[str], assessments: list[Assessment], est: list[RouteEstimate]) -> pd.DataFrame:
@@ -126,8 +135,14 @@ def table(book: StateBook, codes: list[str], assessments: list[Assessment], est:
                 "_gme": r.gme.img_years.value,
                 "_res": years.get((code, "residency")),
                 "_path": years.get((code, "pathway")),
-                "_fit": {Verdict.qualifies: 0, Verdict.could_qualify: 1, Verdict.unknown: 2,
-                         Verdict.does_not_qualify: 3}.get(best.verdict, 4) if best else 5,
+                "_fit": {
+                    Verdict.qualifies: 0,
+                    Verdict.could_qualify: 1,
+                    Verdict.unknown: 2,
+                    Verdict.does_not_qualify: 3,
+                }.get(best.verdict, 4)
+                if best
+                else 5,
             }
         )
     return pd.DataFrame(rows)
@@ -137,8 +152,13 @@ def sort_table(df: pd.DataFrame, by: str) -> pd.DataFrame:
     """Sort with unknowns last, whatever the column."""
     if df.empty:
         return df
-    key = {"State": "_code", "GME years (IMG)": "_gme", "Residency route, years": "_res",
-           "Pathway route, years": "_path", "Your fit": "_fit"}[by]
+    key = {
+        "State": "_code",
+        "GME years (IMG)": "_gme",
+        "Residency route, years": "_res",
+        "Pathway route, years": "_path",
+        "Your fit": "_fit",
+    }[by]
     return df.sort_values(key, na_position="last", kind="stable")
 
 
@@ -168,20 +188,41 @@ def chart(est: list[RouteEstimate]) -> alt.LayerChart | None:
     data = pd.DataFrame(rows)
     order = list(dict.fromkeys(data["row"]))
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=90))
-    tooltip = [alt.Tooltip("state:N", title="State"), alt.Tooltip("route:N", title="Route"),
-               alt.Tooltip("label:N", title="Years"), alt.Tooltip("why:N", title="How")]
-    colour = alt.Color("route:N", title="Route", legend=alt.Legend(orient="top"),
-                       scale=alt.Scale(domain=list(ROUTE_COLOURS), range=list(ROUTE_COLOURS.values())))
+    tooltip = [
+        alt.Tooltip("state:N", title="State"),
+        alt.Tooltip("route:N", title="Route"),
+        alt.Tooltip("label:N", title="Years"),
+        alt.Tooltip("why:N", title="How"),
+    ]
+    colour = alt.Color(
+        "route:N",
+        title="Route",
+        legend=alt.Legend(orient="top"),
+        scale=alt.Scale(domain=list(ROUTE_COLOURS), range=list(ROUTE_COLOURS.values())),
+    )
     base = alt.Chart(data)
     top = max((r["shown"] for r in rows), default=0.0)
-    x = alt.X("shown:Q", title="Years from today to a full licence (estimate)",
-              scale=alt.Scale(domain=[0, max(top * 1.25, 2.0)]), axis=alt.Axis(format="~g", tickMinStep=1))
-    bars = base.transform_filter(alt.datum.known).mark_bar().encode(
-        x=x,
-        y=y, color=colour, tooltip=tooltip,
+    x = alt.X(
+        "shown:Q",
+        title="Years from today to a full licence (estimate)",
+        scale=alt.Scale(domain=[0, max(top * 1.25, 2.0)]),
+        axis=alt.Axis(format="~g", tickMinStep=1),
+    )
+    bars = (
+        base.transform_filter(alt.datum.known)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=tooltip,
+        )
     )
     text = base.mark_text(align="left", dx=3, fontSize=11).encode(
-        x=x, y=y, text="label:N", tooltip=tooltip,
+        x=x,
+        y=y,
+        text="label:N",
+        tooltip=tooltip,
     )
     return (bars + text).properties(height=alt.Step(ROW_STEP))
 
@@ -200,10 +241,19 @@ def show_assessment(a: Assessment, *, expanded: bool = False) -> None:
         if a.checks:
             st.dataframe(
                 pd.DataFrame(
-                    [{"Requirement": c.label, "Check": CHECK_WORDS[c.status], "Yours": c.yours,
-                      "State asks": c.state, "Note": c.detail} for c in a.checks]
+                    [
+                        {
+                            "Requirement": c.label,
+                            "Check": CHECK_WORDS[c.status],
+                            "Yours": c.yours,
+                            "State asks": c.state,
+                            "Note": c.detail,
+                        }
+                        for c in a.checks
+                    ]
                 ),
-                hide_index=True, width="stretch",
+                hide_index=True,
+                width="stretch",
             )
         if a.summary:
             st.caption("Summary: " + escape_md(a.summary))
@@ -251,8 +301,9 @@ def show(book: RuleBook, profile: Profile, on: date) -> None:
         st.info("Choose one or more states to compare them.", icon="👆")
         return
 
-    board = st.toggle("I want board certification in my specialty (residency route counts the whole program)",
-                      key=BOARD_KEY)
+    board = st.toggle(
+        "I want board certification in my specialty (residency route counts the whole program)", key=BOARD_KEY
+    )
     est = estimates(profile, book, codes, on, assessments, board)
 
     st.subheader("Side by side")

@@ -191,7 +191,11 @@ def step_page(step: str) -> None:
         top.error("\n\n".join(lines), icon=":material/warning:")
         return
     state.save(candidate)
-    appeared = [q.path for q in questions_for(step) if q.asked(state.lenient_profile(candidate)) and q.path not in {s.path for s in shown}]
+    appeared = [
+        q.path
+        for q in questions_for(step)
+        if q.asked(state.lenient_profile(candidate)) and q.path not in {s.path for s in shown}
+    ]
     if appeared and nxt:
         st.session_state[state.NEW] = appeared
         st.rerun()

@@ -41,21 +41,25 @@ def footer() -> None:
         with st.container(horizontal=True):
             if not saveload.shown_this_run() and state.answers():
                 saveload.save_button("save-footer", in_frame=True)
-            if st.button("Clear my answers", key="clear-answers", icon=":material/delete:",
-                         help="For a shared device: forget every answer in this tab."):
+            if st.button(
+                "Clear my answers",
+                key="clear-answers",
+                icon=":material/delete:",
+                help="For a shared device: forget every answer in this tab.",
+            ):
                 st.session_state[state.CONFIRM_RESET] = "clear"
                 st.rerun()
             if st.button("Start over", key="start-over", type="tertiary"):
                 st.session_state[state.CONFIRM_RESET] = True
                 st.rerun()
-        st.caption(
-            "Guidance, not legal or immigration advice. Nothing you enter is kept on the server."
-        )
+        st.caption("Guidance, not legal or immigration advice. Nothing you enter is kept on the server.")
         return
     with st.container(border=True):
         if confirming == "clear":
-            st.markdown("**Clear my answers?** This forgets every answer in this tab, so the next "
-                        "person using this device sees none of them. It cannot be undone.")
+            st.markdown(
+                "**Clear my answers?** This forgets every answer in this tab, so the next "
+                "person using this device sees none of them. It cannot be undone."
+            )
         else:
             st.markdown("**Start over?** This clears every answer in this tab. It cannot be undone.")
         with st.container(horizontal=True):

@@ -39,10 +39,7 @@ QUESTION_STEPS = ("degree", "exams", "target", "status", "experience")
 
 
 def st_pages() -> list[st.Page]:
-    return [
-        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.key, default=(p.key == "welcome"))
-        for p in PAGES
-    ]
+    return [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.key, default=(p.key == "welcome")) for p in PAGES]
 
 
 def index_of(key: str) -> int:

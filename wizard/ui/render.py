@@ -10,8 +10,8 @@ import re
 
 import streamlit as st
 
-from wizard.outputs.plan import Card, CardState, PlanItem
 from wizard.engine.provenance import Source
+from wizard.outputs.plan import Card, CardState, PlanItem
 from wizard.ui import nav
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|:<>~$])")

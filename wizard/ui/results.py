@@ -11,10 +11,10 @@ from typing import Any
 
 import streamlit as st
 
-from wizard.engine.evaluation import evaluate
-from wizard.outputs.plan import Plan, build_plan
 from wizard.domain.profile import Profile
+from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import RuleBook
+from wizard.outputs.plan import Plan, build_plan
 from wizard.ui import state
 
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from wizard.workshop import resume
 from wizard.ui import state
+from wizard.workshop import resume
 
 GENERATION = "img.resume.n"
 RESULT = "img.resume.result"
@@ -68,7 +68,7 @@ def _on_upload() -> None:
         return
     try:
         data = uploaded.getvalue()
-    except Exception:  # noqa: BLE001 - an unreadable upload is just a bad file
+    except Exception:
         data = b""
     outcome = resume.read_upload(data, today=state.today())
     if isinstance(outcome, resume.ResumeError):

@@ -33,10 +33,9 @@ import streamlit as st
 from pydantic import BaseModel
 
 from wizard.domain.book import DEFAULT_RULES_DIR, load_rulebook
-
-from wizard.engine.loader import RuleBookError
 from wizard.domain.profile import Profile, parse_profile
 from wizard.domain.questions import QUESTIONS
+from wizard.engine.loader import RuleBookError
 from wizard.engine.rulebook import RuleBook
 
 ANSWERS = "img.answers"
@@ -84,7 +83,7 @@ def rule_book() -> BookResult:
         return BookResult(_cached_book(str(rules_dir()), today()))
     except RuleBookError as exc:
         return BookResult(None, tuple(str(p) for p in exc.problems))
-    except Exception as exc:  # noqa: BLE001 - any other failure is shown the same calm way
+    except Exception as exc:
         return BookResult(None, (f"{type(exc).__name__}: the rule book could not be read.",))
 
 
@@ -152,7 +151,7 @@ def profile() -> Profile:
     """The validated Profile of everything saved so far (the store only holds valid answers)."""
     try:
         return parse_profile(nested(answers()), today=today())
-    except Exception:  # noqa: BLE001 - the store is validated on save; this is belt and braces
+    except Exception:
         return Profile()
 
 

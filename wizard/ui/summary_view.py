@@ -24,8 +24,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from wizard.workshop import pdf_job
 from wizard.ui import results, state
+from wizard.workshop import pdf_job
 
 log = logging.getLogger(__name__)
 
@@ -115,10 +115,11 @@ def download(res: results.Results) -> None:
             try:
                 with st.spinner("Making your PDF…"):
                     data = make_pdf(res, state.rules_dir())
-            except Exception:  # noqa: BLE001 - a calm message, never a traceback
+            except Exception:
                 log.warning("the PDF could not be made", exc_info=False)
-                st.error("The PDF could not be made just now. Please try again; "
-                         "the “Your plan” page holds the same content.")
+                st.error(
+                    "The PDF could not be made just now. Please try again; the “Your plan” page holds the same content."
+                )
                 return
             st.session_state[PDF] = (res, data)
             st.rerun()

@@ -18,9 +18,12 @@ TABLE_COLUMNS = ["phase", "start", "typical end", "optimistic", "conservative", 
 def show(res: results.Results) -> None:
     try:
         timeline = results.timeline(res)
-    except Exception:  # noqa: BLE001 - never a traceback on screen
+    except Exception:
         log.warning("timeline could not be built", exc_info=True)
-        st.error("The timeline could not be worked out for these answers. Your plan is unaffected.", icon=":material/warning:")
+        st.error(
+            "The timeline could not be worked out for these answers. Your plan is unaffected.",
+            icon=":material/warning:",
+        )
         return
     if timeline is None:
         return

@@ -34,6 +34,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from wizard.domain.profile import Profile, UsStatus, field_errors, parse_profile
+from wizard.engine.evaluation import evaluate
+from wizard.engine.rulebook import RuleBook
+from wizard.outputs.plan import MILESTONE_LABELS, Plan, build_plan
+from wizard.outputs.timeline import Timeline, build_timeline
 from wizard.workshop.cohort_template import (
     ATTENDEE,
     BY_NAME,
@@ -44,11 +49,6 @@ from wizard.workshop.cohort_template import (
     template_csv,
     template_guide,
 )
-from wizard.engine.evaluation import evaluate
-from wizard.outputs.plan import MILESTONE_LABELS, Plan, build_plan
-from wizard.domain.profile import Profile, UsStatus, field_errors, parse_profile
-from wizard.engine.rulebook import RuleBook
-from wizard.outputs.timeline import Timeline, build_timeline
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -238,7 +238,9 @@ def read_cohort_csv(data: bytes | str) -> tuple[list[CohortRow], int, tuple[str,
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        raise CohortFileError(f"This file cannot be read as CSV ({exc}). Save it as 'CSV UTF-8 (Comma delimited)'.") from None
+        raise CohortFileError(
+            f"This file cannot be read as CSV ({exc}). Save it as 'CSV UTF-8 (Comma delimited)'."
+        ) from None
     header, body = records[0], records[1:]
     names = _check_header(header, body)
     rows: list[CohortRow] = []
@@ -248,10 +250,10 @@ def read_cohort_csv(data: bytes | str) -> tuple[list[CohortRow], int, tuple[str,
             blank += 1
             continue
         cells = {}
-        for name, cell in zip(names, record):
+        for name, cell in zip(names, record, strict=False):
             if name is not None and cell.strip():
                 cells[name] = cell.strip()
-        extra = sum(1 for cell in record[len(names):] if cell.strip())
+        extra = sum(1 for cell in record[len(names) :] if cell.strip())
         rows.append(CohortRow(index, cells, extra))
         if len(rows) > MAX_ROWS:
             raise CohortFileError(
@@ -262,7 +264,9 @@ def read_cohort_csv(data: bytes | str) -> tuple[list[CohortRow], int, tuple[str,
     return rows, blank, tuple(n for n in names if n)
 
 
-def _as_rows(source: bytes | str | Iterable[CohortRow] | Iterable[Mapping[str, str]]) -> tuple[list[CohortRow], int, tuple[str, ...]]:
+def _as_rows(
+    source: bytes | str | Iterable[CohortRow] | Iterable[Mapping[str, str]],
+) -> tuple[list[CohortRow], int, tuple[str, ...]]:
     if isinstance(source, (bytes, bytearray, str)):
         return read_cohort_csv(bytes(source) if isinstance(source, bytearray) else source)
     rows: list[CohortRow] = []
@@ -275,7 +279,9 @@ def _as_rows(source: bytes | str | Iterable[CohortRow] | Iterable[Mapping[str, s
         unknown = [k for k in item if k.strip().lower() not in BY_NAME]
         if unknown:
             name = unknown[0].strip().lower()
-            raise CohortFileError(f"The header row (row 1) has a problem: unknown column '{name}'{suggest_column(name)}.")
+            raise CohortFileError(
+                f"The header row (row 1) has a problem: unknown column '{name}'{suggest_column(name)}."
+            )
         cells = {k.strip().lower(): str(v).strip() for k, v in item.items() if v is not None and str(v).strip()}
         columns.update(dict.fromkeys(k.strip().lower() for k in item))
         rows.append(CohortRow(index, cells))
@@ -301,7 +307,9 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
 _COLUMN_ORDER = {c.name: i for i, c in enumerate(COLUMNS)}
 
 
-def parse_row(row: CohortRow, *, on: date, specialties: list[str] | None = None) -> tuple[str, Profile | None, tuple[RowError, ...]]:
+def parse_row(
+    row: CohortRow, *, on: date, specialties: list[str] | None = None
+) -> tuple[str, Profile | None, tuple[RowError, ...]]:
     """(attendee, profile or None, errors) for one CSV row."""
     errors: list[RowError] = []
     if row.extra_cells:
@@ -479,9 +487,7 @@ def aggregate(result: CohortResult) -> dict[str, Any]:
             **({"none": years[None]} if years.get(None) else {}),
         },
         "no_match_year_because": [{"reason": r, "count": n} for r, n in ranked(no_year)],
-        "visa_need": {
-            code: {"label": label, "count": visas.get(code, 0)} for code, label in VISA_NEEDS.items()
-        },
+        "visa_need": {code: {"label": label, "count": visas.get(code, 0)} for code, label in VISA_NEEDS.items()},
         "errors_by_column": dict(ranked(Counter(e.column for e in result.errors))),
     }
 

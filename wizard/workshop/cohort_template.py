@@ -205,7 +205,9 @@ def _column(path: str, base: Any, meta: list[Any]) -> Column:
     if path in _COUNTRY_PATHS:
         return Column(path, label, step, Kind.country, "ISO 3166-1 two-letter country code, e.g. IN, NG, PK", example)
     if path in _STATE_PATHS:
-        return Column(path, label, step, Kind.state, "two-letter code of a US state or territory, e.g. TX, NY, PR", example)
+        return Column(
+            path, label, step, Kind.state, "two-letter code of a US state or territory, e.g. TX, NY, PR", example
+        )
     if path in _SPECIALTY_PATHS:
         return Column(path, label, step, Kind.specialty, "a specialty id, e.g. internal_medicine", example)
     if isinstance(base, type) and issubclass(base, Enum):
@@ -354,7 +356,7 @@ def template_guide(specialties: list[str] | None = None) -> str:
         "does not know are refused (with a 'did you mean'), so a typo never loses answers.",
         "",
         "- Comma-separated only (not semicolons or tabs); UTF-8 text ('CSV UTF-8' in Excel).",
-        "- Quote a cell that holds a comma: \"Sharma, Priya\".",
+        '- Quote a cell that holds a comma: "Sharma, Priya".',
         "- yes/no cells take yes, no, true, false, 1 or 0.",
         "- Dates are YYYY-MM-DD. Format date columns as text so the spreadsheet keeps them.",
         "- Choices take the code shown (case and spaces are forgiven: 'Not started' works).",

@@ -31,7 +31,7 @@ def _timeline(profile: Profile, book: RuleBook, on: date):
         from wizard.outputs.timeline import build_timeline
 
         return build_timeline(profile, book, on=on)
-    except Exception:  # noqa: BLE001 - a PDF without the timeline beats no PDF
+    except Exception:
         log.warning("timeline could not be built for the PDF", exc_info=False)
         return None
 
@@ -45,7 +45,7 @@ def chart_png(timeline) -> bytes | None:
         from wizard.outputs.chart import timeline_spec
 
         return render_png(timeline_spec(timeline, today=timeline.on))
-    except Exception:  # noqa: BLE001 - a PDF without the picture beats no PDF
+    except Exception:
         log.warning("timeline chart could not be drawn for the PDF", exc_info=False)
         return None
 
@@ -56,7 +56,7 @@ def state_licence(profile: Profile, book: RuleBook, on: date):
         from wizard.domain.state_pathways import state_pathways_for
 
         return state_pathways_for(profile, book, on=on)
-    except Exception:  # noqa: BLE001 - a PDF without the section beats no PDF
+    except Exception:
         log.warning("state licence could not be worked out for the PDF", exc_info=False)
         return None
 
@@ -84,9 +84,9 @@ def from_answers(answers_json: str, on_iso: str, rules_dir: str) -> bytes:
 
     The rule book is loaded once per (folder, date) and kept; the answers are not kept.
     """
+    from wizard.domain.profile import parse_profile
     from wizard.engine.evaluation import evaluate
     from wizard.outputs.plan import build_plan
-    from wizard.domain.profile import parse_profile
 
     on = date.fromisoformat(on_iso)
     book = _book(rules_dir, on)
@@ -96,6 +96,6 @@ def from_answers(answers_json: str, on_iso: str, rules_dir: str) -> bytes:
 
 def warm_up() -> None:
     """Run once in a fresh worker: import the heavy modules before the first job."""
-    import wizard.outputs.chart  # noqa: F401
-    import wizard.outputs.report  # noqa: F401
+    import wizard.outputs.chart
+    import wizard.outputs.report
     import wizard.outputs.timeline  # noqa: F401

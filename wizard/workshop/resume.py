@@ -160,7 +160,7 @@ def read_upload(data: bytes, *, today: date) -> Profile | ResumeError:
 
         try:
             text = answers_from_pdf(data)
-        except Exception:  # noqa: BLE001 - a damaged PDF is just a PDF without answers
+        except Exception:
             text = None
         if text is None:
             return ResumeError(f"{PDF_WITHOUT_ANSWERS} {KEPT}")

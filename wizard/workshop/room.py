@@ -160,9 +160,7 @@ def check_address(text: str) -> str:
     except ValueError:
         raise WorkshopError(f"'{text}' is not an IPv4 address such as 192.168.137.1.") from None
     if ip.is_unspecified or ip.is_multicast:
-        raise WorkshopError(
-            f"{ip} is not one address: give the laptop's own address so the server listens only there."
-        )
+        raise WorkshopError(f"{ip} is not one address: give the laptop's own address so the server listens only there.")
     return str(ip)
 
 
@@ -187,17 +185,27 @@ def streamlit_command(app: Path | str, options: ServeOptions, python: str = sys.
     """`streamlit run` for these options. Other hardening (telemetry off, no tracebacks, small
     upload limits) comes from .streamlit/config.toml, which the server reads from its folder."""
     cmd = [
-        python, "-m", "streamlit", "run", str(app),
-        "--server.address", options.address,
-        "--server.port", str(options.port),
-        "--browser.serverAddress", options.address,
-        "--browser.serverPort", str(options.port),
+        python,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        options.address,
+        "--server.port",
+        str(options.port),
+        "--browser.serverAddress",
+        options.address,
+        "--browser.serverPort",
+        str(options.port),
         *HARDENING_FLAGS,
     ]
     if options.workshop:
         cmd += [
-            "--server.allowedHosts", options.address,
-            "--server.disconnectedSessionTTL", str(WORKSHOP_SESSION_TTL),
+            "--server.allowedHosts",
+            options.address,
+            "--server.disconnectedSessionTTL",
+            str(WORKSHOP_SESSION_TTL),
         ]
     return cmd
 

@@ -62,16 +62,31 @@ def add_parser(sub) -> None:
         help="start the browser app (this laptop only; --workshop for a room of phones)",
         description="Start the browser app. Without --workshop it listens on this laptop only (127.0.0.1).",
     )
-    sv.add_argument("--workshop", action="store_true", help="serve a room: listen on the laptop's network address, show the join QR on /advisor")
-    sv.add_argument("--address", help="the laptop's IPv4 address to listen on (default: found from the network interfaces)")
+    sv.add_argument(
+        "--workshop",
+        action="store_true",
+        help="serve a room: listen on the laptop's network address, show the join QR on /advisor",
+    )
+    sv.add_argument(
+        "--address", help="the laptop's IPv4 address to listen on (default: found from the network interfaces)"
+    )
     sv.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     sv.add_argument(
         "--passcode",
         help=f"advisor passcode for /advisor (visible to other users of this laptop in the process list: "
         f"prefer the prompt or {PASSCODE_ENV})",
     )
-    sv.add_argument("--kiosk-idle-minutes", type=_minutes, metavar="N", help="return a device idle for N minutes to a clean Welcome page")
-    sv.add_argument("--room-summary", action="store_true", help="count (in memory only) how many attendees reach the plan and what they miss most")
+    sv.add_argument(
+        "--kiosk-idle-minutes",
+        type=_minutes,
+        metavar="N",
+        help="return a device idle for N minutes to a clean Welcome page",
+    )
+    sv.add_argument(
+        "--room-summary",
+        action="store_true",
+        help="count (in memory only) how many attendees reach the plan and what they miss most",
+    )
     sv.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
     sv.set_defaults(run=cmd_serve)
 
@@ -120,7 +135,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     if not APP.exists():
-        print("app.py was not found next to the wizard package: run this from a checkout of the project.", file=sys.stderr)
+        print(
+            "app.py was not found next to the wizard package: run this from a checkout of the project.", file=sys.stderr
+        )
         return 1
     url = join_url(options.address, options.port)
     cmd = streamlit_command(APP, options)

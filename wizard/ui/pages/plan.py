@@ -24,7 +24,7 @@ if plan.stale_count:
 
 st.subheader("Where you stand", anchor=False)
 for row in range(0, len(plan.cards), 2):  # row by row, so a phone stacks them in order
-    for column, card in zip(st.columns(2), plan.cards[row : row + 2]):
+    for column, card in zip(st.columns(2), plan.cards[row : row + 2], strict=False):
         with column:
             render.card(card)
 
@@ -66,7 +66,9 @@ if plan.needs_answers:
             with st.expander("Why?"):
                 for n in needed_here:
                     st.caption(
-                        render.escape_md(n.label) + " would decide: " + "; ".join(render.escape_md(t) for t in n.unlocks)
+                        render.escape_md(n.label)
+                        + " would decide: "
+                        + "; ".join(render.escape_md(t) for t in n.unlocks)
                     )
             if page and step in nav.QUESTION_STEPS:
                 render.step_link(step, f"Answer on “{page.title}”")

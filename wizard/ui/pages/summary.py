@@ -12,10 +12,7 @@ st.markdown(
     "and the server keeps it only for this tab: it is forgotten when you change an answer, "
     "clear your answers or leave."
 )
-st.caption(
-    "The PDF holds your answers (so the wizard can read them back later): "
-    "share it only with people you trust."
-)
+st.caption("The PDF holds your answers (so the wizard can read them back later): share it only with people you trust.")
 st.caption(
     "The “Your plan” page in this app holds the same content and is the accessible version "
     "of this summary (it works with screen readers and zoom)."
