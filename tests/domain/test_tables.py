@@ -21,7 +21,7 @@ from wizard.domain.tables import (
     project_cycle,
 )
 
-TABLES_DIR = Path(__file__).resolve().parents[1] / "rules" / "tables"
+TABLES_DIR = Path(__file__).resolve().parents[2] / "rules" / "tables"
 
 
 @pytest.fixture(scope="module")

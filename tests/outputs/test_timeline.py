@@ -25,7 +25,7 @@ from wizard.domain.tables import load_tables
 from wizard.engine.rulebook import RuleBook
 from wizard.outputs.timeline import ALTERNATIVE_PREFIX, ALTERNATIVE_TRACK, RESIDENCY_TRACK, build_timeline
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ON = date(2026, 11, 25)
 
 SRC = [{"url": "https://example.org/fixture", "title": "Pinned test fixture", "as_of": "2026-11-01"}]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from wizard.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 25)
 
 
