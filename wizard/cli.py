@@ -120,12 +120,15 @@ def _item_text(i: PlanItem, number: str = "-") -> list[str]:
 
 def plan_as_text(plan: Plan) -> str:
     out = [f"Your plan on {plan.on} (rules checked up to {plan.rules_as_of})", ""]
+    for i in plan.scope:
+        out += [i.title.upper(), _wrap(i.text, "    "), ""]
     for card in plan.cards:
         out.append(f"[{card.state.value.upper():7}] {card.label}")
         for i in card.missing:
             out.append(_wrap(f"missing: {i.title}", "          "))
     sections = (
         ("Next steps, in order", plan.next_steps, True),
+        ("After this is resolved: " + "; ".join(b.title for b in plan.blockers), plan.after_blockers, False),
         ("Still missing", plan.missing, False),
         ("Fast tracks that fit you", plan.fast_tracks, False),
         ("Warnings", plan.warnings, False),

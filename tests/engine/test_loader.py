@@ -163,3 +163,39 @@ def test_one_broken_file_refuses_the_whole_book(tmp_path):
     write_book(tmp_path, broken(id="extra.x", when={"fact": "nope", "op": "eq", "value": 1}), topic="extra")
     with pytest.raises(RuleBookError):
         load_rulebook(directory, today=TODAY)
+
+
+def gate_rule(rule_id: str, *targets: str, effect: str = "blocks") -> dict:
+    return broken(
+        id=rule_id, kind="warning", counts_toward=[], otherwise=None, gates={"effect": effect, "rules": list(targets)}
+    )
+
+
+def test_a_gate_over_existing_rules_and_whole_topics_loads(tmp_path):
+    gate = gate_rule("demo.blocker", "demo.step1_passed", "demo.*")
+    with pytest.raises(RuleBookError):  # a topic wildcard covers the gate itself
+        load_rulebook(write_book(tmp_path, GOOD_RULE, gate), today=TODAY)
+    book = load_rulebook(write_book(tmp_path, GOOD_RULE, gate_rule("demo.blocker", "demo.step1_passed")), today=TODAY)
+    assert [r.id for r in book.gates_over("demo.step1_passed")] == ["demo.blocker"]
+
+
+def test_a_gate_naming_an_unknown_rule_or_topic_or_another_gate_of_its_effect_is_refused(tmp_path):
+    first = gate_rule("demo.first", "demo.step1_pased", "nosuch.*")
+    second = gate_rule("demo.second", "demo.first")
+    found = problems(write_book(tmp_path, GOOD_RULE, first, second))
+    assert any("demo.first › gates.rules[0]: gates unknown rule 'demo.step1_pased'" in f for f in found)
+    assert any("(did you mean 'demo.step1_passed'?)" in f for f in found)
+    assert any("gates.rules[1]: gates unknown topic 'nosuch'" in f for f in found)
+    assert any("demo.second › gates.rules: a gate may not cover the gating rule 'demo.first'" in f for f in found)
+
+
+def test_only_a_warning_or_an_info_rule_may_gate(tmp_path):
+    found = problems(write_book(tmp_path, broken(gates={"effect": "blocks", "rules": ["demo.x"]})))
+    assert any("only a warning or an info rule may gate other rules" in f for f in found)
+
+
+def test_a_scope_gate_may_cover_a_blocker(tmp_path):
+    blocker = gate_rule("demo.blocker", "demo.step1_passed")
+    scope = gate_rule("demo.scope", "demo.blocker", effect="not_applicable")
+    book = load_rulebook(write_book(tmp_path, GOOD_RULE, blocker, scope), today=TODAY)
+    assert [r.id for r in book.gates_over("demo.blocker")] == ["demo.scope"]

@@ -229,6 +229,16 @@ def _clinical_skills_met(ctx: Context) -> bool | None:
     return route in (ClinicalSkillsRoute.pathway_accepted, ClinicalSkillsRoute.step2cs_passed)
 
 
+@derived(
+    "is_img",
+    FactType.bool,
+    "An international medical graduate (school outside the US and Canada)",
+    ("degree.school_kind", "degree.graduation_year"),
+)
+def _is_img(ctx: Context) -> bool | None:
+    return ctx.profile.degree.is_img()
+
+
 @derived("is_graduate", FactType.bool, "Graduated from medical school", ("degree.enrolment",))
 def _is_graduate(ctx: Context) -> bool | None:
     enrolment = ctx.profile.degree.enrolment

@@ -70,6 +70,28 @@ class Enrolment(StrEnum):
     graduate = "graduate"
 
 
+class SchoolKind(StrEnum):
+    """Where the degree comes from, in the terms ECFMG, the NRMP and the state boards use.
+
+    ECFMG counts as an international medical graduate anyone whose basic medical degree comes
+    from a school located outside the United States and Canada (the areas whose citizens get US
+    or Canadian passports, so Puerto Rico and the other US territories count as the US).
+    """
+
+    outside_us_canada = "outside_us_canada"  # an international medical graduate (IMG)
+    us_md_lcme = "us_md_lcme"  # an LCME-accredited MD program in the US or a US territory
+    us_do_coca = "us_do_coca"  # a COCA-accredited college of osteopathic medicine
+    canada_cacms = "canada_cacms"  # a CACMS-accredited (formerly also LCME) Canadian MD program
+    not_sure = "not_sure"  # a branch campus abroad, a school that moved, or simply not known
+
+
+#: The last Canadian class graduating under joint LCME accreditation (it ended on 30 June 2025).
+CANADA_LAST_LCME_CLASS = 2025
+NOT_IMG_SCHOOLS = frozenset({SchoolKind.us_md_lcme, SchoolKind.us_do_coca, SchoolKind.canada_cacms})
+#: The passport-granting areas of the United States: the states, DC and the inhabited territories.
+US_AREAS = frozenset({"US", "PR", "GU", "VI", "AS", "MP"})
+
+
 class Verification(StrEnum):
     not_started = "not_started"
     in_progress = "in_progress"
@@ -84,6 +106,7 @@ class About(Answers):
 
 class Degree(Answers):
     school_country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    school_kind: SchoolKind | None = None
     wdoms_sponsor_note: YesNoUnsure | None = None
     enrolment: Enrolment | None = None
     graduation_year: int | None = Field(
@@ -112,6 +135,20 @@ class Degree(Answers):
             )
         return year
 
+    def is_img(self) -> bool | None:
+        """ECFMG's definition: the school's location and accreditation decide, never citizenship.
+
+        'Not sure' stays unknown. Canadian schools were accredited jointly with the LCME until
+        30 June 2025; the AFMC says Canadian graduates of 2026 onward are international graduates
+        for the United States, so for them the graduation year decides.
+        """
+        kind = self.school_kind
+        if kind is None or kind is SchoolKind.not_sure:
+            return None
+        if kind is SchoolKind.canada_cacms:
+            return None if self.graduation_year is None else self.graduation_year > CANADA_LAST_LCME_CLASS
+        return kind not in NOT_IMG_SCHOOLS
+
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Degree:
         today = _today(info)
@@ -122,6 +159,15 @@ class Degree(Answers):
                     "You said you have graduated, but {year} is in the future: choose 'student' or correct the year.",
                     year=self.graduation_year,
                     field="graduation_year",
+                )
+        if self.school_country and self.school_kind in NOT_IMG_SCHOOLS:
+            canadian = self.school_kind is SchoolKind.canada_cacms
+            if (self.school_country == "CA") != canadian or (not canadian and self.school_country not in US_AREAS):
+                raise _refuse(
+                    "school_kind_country",
+                    "LCME and COCA accredit schools only in the United States and its territories, and CACMS only "
+                    "in Canada: check the country of your school, or choose 'not sure' if your campus is elsewhere.",
+                    field="school_kind",
                 )
         if self.licensed_abroad is False and self.practice_years_abroad:
             raise _refuse(

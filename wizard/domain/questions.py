@@ -19,6 +19,7 @@ from wizard.domain.profile import (
     ExamStatus,
     OetStatus,
     Profile,
+    SchoolKind,
     UsStatus,
     Verification,
     VisaPreference,
@@ -113,19 +114,48 @@ def _graduate(p: Profile) -> bool:
     return p.degree.enrolment is Enrolment.graduate
 
 
+def _may_be_img(p: Profile) -> bool:
+    """Questions only international medical graduates need (ECFMG, OET) are not asked of the others."""
+    return p.degree.is_img() is not False
+
+
 def _oet_result(p: Profile) -> bool:
-    return p.exams.oet.status in (OetStatus.passed, OetStatus.failed)
+    return _may_be_img(p) and p.exams.oet.status in (OetStatus.passed, OetStatus.failed)
 
 
 QUESTIONS: tuple[Question, ...] = (
     Question("about.name", "about", "Your name (optional)", help="Printed only on your own PDF."),
     Question("degree.school_country", "degree", "Country of your medical school"),
     Question(
+        "degree.school_kind",
+        "degree",
+        "Which kind of medical school is it?",
+        short="Kind of medical school",
+        help=(
+            "What decides it is where the school that grants your degree is located and who accredits it. A "
+            "campus outside the US and Canada is not covered by LCME, CACMS or COCA accreditation, even as a branch "
+            "of a US school; if your school moved, what counts is where it was and how it was accredited for your "
+            "graduation year. Canadian schools were also LCME-accredited until mid-2025; from the class of 2026 "
+            "Canadian graduates are international graduates for the US. If your school is listed on wdoms.org with an ECFMG Sponsor Note, you are an "
+            "international graduate. Still unsure: choose 'not sure' and ask ECFMG."
+        ),
+        options=_opts(
+            {
+                SchoolKind.outside_us_canada: "a school outside the US and Canada (an international graduate)",
+                SchoolKind.us_md_lcme: "an LCME-accredited MD school in the US or a US territory such as Puerto Rico",
+                SchoolKind.us_do_coca: "a COCA-accredited DO school (osteopathic) in the US",
+                SchoolKind.canada_cacms: "a CACMS-accredited MD school in Canada (from the class of 2026: see help)",
+                SchoolKind.not_sure: "not sure (a branch campus, a school that moved, or other)",
+            }
+        ),
+    ),
+    Question(
         "degree.wdoms_sponsor_note",
         "degree",
         "Is your school in the World Directory with an ECFMG Sponsor Note covering your graduation year?",
         short="ECFMG Sponsor Note for your school",
         help="Look your school up on wdoms.org, tab 'Sponsor Notes'.",
+        asked=_may_be_img,
         options=_opts({YesNoUnsure.yes: "yes", YesNoUnsure.no: "no", YesNoUnsure.not_sure: "not sure"}),
     ),
     Question(
@@ -141,6 +171,7 @@ QUESTIONS: tuple[Question, ...] = (
         "degree",
         "Has ECFMG verified your diploma and transcript with your school?",
         short="Credential verification",
+        asked=_may_be_img,
         options=_opts(
             {
                 Verification.not_started: "not started",
@@ -183,6 +214,7 @@ QUESTIONS: tuple[Question, ...] = (
         "exams.oet.status",
         "exams",
         "OET Medicine",
+        asked=_may_be_img,
         options=_opts(
             {
                 OetStatus.not_taken: "not taken",
@@ -196,7 +228,7 @@ QUESTIONS: tuple[Question, ...] = (
         "exams.oet.date",
         "exams",
         "OET test date",
-        asked=lambda p: p.exams.oet.status not in (None, OetStatus.not_taken),
+        asked=lambda p: _may_be_img(p) and p.exams.oet.status not in (None, OetStatus.not_taken),
     ),
     *(
         Question(f"exams.oet.{part}", "exams", f"OET {part} score (0–500)", asked=_oet_result)
@@ -207,6 +239,7 @@ QUESTIONS: tuple[Question, ...] = (
         "exams",
         "Clinical and communication skills requirement",
         help="An ECFMG Pathway (with OET Medicine), or an old Step 2 CS pass.",
+        asked=_may_be_img,
         options=_opts(
             {
                 ClinicalSkillsRoute.not_applied: "no Pathway yet",
@@ -221,14 +254,15 @@ QUESTIONS: tuple[Question, ...] = (
         "exams",
         "Which Pathway (1–6)?",
         asked=lambda p: (
-            p.exams.clinical_skills in (ClinicalSkillsRoute.pathway_applied, ClinicalSkillsRoute.pathway_accepted)
+            _may_be_img(p)
+            and (p.exams.clinical_skills in (ClinicalSkillsRoute.pathway_applied, ClinicalSkillsRoute.pathway_accepted))
         ),
     ),
     Question(
         "exams.ecfmg_certified",
         "exams",
         "Do you hold an ECFMG certificate?",
-        asked=_graduate,
+        asked=lambda p: _graduate(p) and _may_be_img(p),
         short="ECFMG certificate",
     ),
     Question(

@@ -18,7 +18,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, NamedTuple
 
-from wizard.engine.rulebook import All, Condition, Leaf, Not, Op, Outcome, Rule, RuleBook
+from wizard.engine.rulebook import All, Condition, GateEffect, Leaf, Not, Op, Outcome, Rule, RuleBook
 from wizard.engine.vocabulary import Fact, FactType
 
 Truth = bool | None  # None: unknown, because an answer (or a published fact) is missing
@@ -69,6 +69,23 @@ class Evaluation:
 
     def outcomes(self) -> dict[str, Outcome]:
         return {r.id: r.outcome for r in self.results}
+
+    def gates_in_force(self) -> tuple[Rule, ...]:
+        """The gating rules that apply to these answers (a gate that needs information does not gate).
+
+        A blocker that a scope gate ("not_applicable") leaves out of the plan blocks nothing.
+        """
+        applying = [r.rule for r in self.results if r.rule.gates is not None and r.outcome is Outcome.applies]
+        scopes = [g for g in applying if g.gates is not None and g.gates.effect is GateEffect.not_applicable]
+        return tuple(g for g in applying if g in scopes or not any(s.gates.covers(g.id) for s in scopes if s.gates))
+
+    def gated_by(self, rule_id: str, effect: GateEffect) -> tuple[Rule, ...]:
+        """The gates in force, of this effect, that name this rule."""
+        return tuple(
+            g
+            for g in self.gates_in_force()
+            if g.gates is not None and g.gates.effect is effect and g.gates.covers(rule_id)
+        )
 
 
 # A compiled condition: given the evaluation's fact values, its context and a trace list,

@@ -246,6 +246,7 @@ def _cross_problems(loaded: list[LoadedRule]) -> list[Problem]:
                         lr.file, f"depends on unknown rule '{dep}'{suggest(dep, seen)}", lr.rule.id, f"depends_on[{i}]"
                     )
                 )
+    problems += _gate_problems(loaded, seen)
     graph: dict[str, list[str]] = {}
     for lr in loaded:  # the first of duplicated ids wins, as in `seen`
         graph.setdefault(lr.rule.id, [d for d in lr.rule.depends_on if d in seen])
@@ -269,6 +270,36 @@ def _cross_problems(loaded: list[LoadedRule]) -> list[Problem]:
             if cycle:
                 problems.append(Problem(lr.file, "circular depends_on: " + " → ".join(cycle), lr.rule.id, "depends_on"))
                 break
+    return problems
+
+
+def _gate_problems(loaded: list[LoadedRule], seen: Mapping[str, str]) -> list[Problem]:
+    """Each gate names rules that exist, never itself, and never another gate of its own effect (no chains).
+
+    A scope gate may cover a blocker: a blocker left out of someone's plan blocks nothing.
+    """
+    problems = []
+    topics = {rule_id.split(".", 1)[0] for rule_id in seen}
+    effects = {lr.rule.id: lr.rule.gates.effect for lr in loaded if lr.rule.gates is not None}
+    for lr in loaded:
+        gate = lr.rule.gates
+        if gate is None:
+            continue
+        for i, target in enumerate(gate.rules):
+            where = f"gates.rules[{i}]"
+            topic, _, name = target.partition(".")
+            if name == "*" and topic not in topics:
+                problems.append(
+                    Problem(lr.file, f"gates unknown topic '{topic}'{suggest(topic, topics)}", lr.rule.id, where)
+                )
+            elif name != "*" and target not in seen:
+                problems.append(
+                    Problem(lr.file, f"gates unknown rule '{target}'{suggest(target, seen)}", lr.rule.id, where)
+                )
+        for other in sorted(effects):
+            if gate.covers(other) and (other == lr.rule.id or effects[other] is gate.effect):
+                what = "itself" if other == lr.rule.id else f"the gating rule '{other}'"
+                problems.append(Problem(lr.file, f"a gate may not cover {what}", lr.rule.id, "gates.rules"))
     return problems
 
 

@@ -103,6 +103,27 @@ Condition = Annotated[
 ]
 
 
+class GateEffect(StrEnum):
+    """What a gating rule does, while it applies, to the rules it names."""
+
+    blocks = "blocks"  # a hard blocker: the named steps wait until it is resolved, and are not dated
+    not_applicable = "not_applicable"  # the named rules are not for this person at all
+
+
+GateTarget = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.([a-z0-9_]+|\*)$")]
+
+
+class Gate(Strict):
+    """Declared once on the gating rule: which rules it gates ("topic.*" names a whole topic)."""
+
+    effect: GateEffect
+    rules: list[GateTarget] = Field(min_length=1)
+
+    def covers(self, rule_id: str) -> bool:
+        topic = rule_id.split(".", 1)[0]
+        return any(t == rule_id or t == f"{topic}.*" for t in self.rules)
+
+
 class Effective(Strict):
     """When a rule is in force (law or policy dates), kept apart from when it was checked."""
 
@@ -140,6 +161,9 @@ class Rule(Strict):
     counts_toward: list[Milestone] = Field(default_factory=list)
     depends_on: list[RuleId] = Field(default_factory=list)
     volatile: bool = False
+    gates: Gate | None = Field(
+        default=None, description="While this rule applies, the rules it names are blocked or do not apply."
+    )
     sources: list[Source] = Field(min_length=1)
     effective: Effective
     examples: list[Example] = Field(min_length=2)
@@ -152,6 +176,8 @@ class Rule(Strict):
             raise ValueError("only a requirement may have 'otherwise'")
         if self.counts_toward and self.kind is not Kind.requirement:
             raise ValueError("only a requirement may count toward a milestone")
+        if self.gates is not None and self.kind not in (Kind.warning, Kind.info):
+            raise ValueError("only a warning or an info rule may gate other rules")
         outcomes = {e.expect for e in self.examples}
         if not {Outcome.applies, Outcome.does_not_apply} <= outcomes:
             raise ValueError("examples need at least one that applies and one that does not")
@@ -189,6 +215,10 @@ class RuleBook(Strict):
     data: Any = None  # reference tables, loaded by the vocabulary's parts (a domain type)
     states: Any = None  # per-state reference data, likewise
 
+    def gates_over(self, rule_id: str) -> tuple[Rule, ...]:
+        """The rules whose gate names this one (whether or not they apply to anyone)."""
+        return tuple(lr.rule for lr in self.rules if lr.rule.gates is not None and lr.rule.gates.covers(rule_id))
+
     def rule(self, rule_id: str) -> Rule:
         for loaded in self.rules:
             if loaded.rule.id == rule_id:
@@ -213,6 +243,8 @@ __all__ = [
     "Condition",
     "Effective",
     "Example",
+    "Gate",
+    "GateEffect",
     "Kind",
     "Leaf",
     "LoadedRule",

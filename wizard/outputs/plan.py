@@ -3,6 +3,10 @@
 Owns: status cards (milestones), requirements met and missing, next steps in dependency
 order, fast tracks, warnings, information, "answer these to see more", facts that are
 not yet published, and stale-source flags. Text placeholders ({fact}) are filled here.
+Gates declared in the rule book act here: while a "not_applicable" gate applies (someone who
+is not an international graduate), the rules it names leave the plan and its `scope` says
+why, at the top; while a blocker applies, the next steps and fast tracks it names wait under
+`after_blockers` instead of being offered today.
 
 Must not know: Streamlit, the clock, or how the plan is drawn or printed.
 """
@@ -18,7 +22,7 @@ from wizard.domain.questions import BY_PATH
 from wizard.engine.evaluation import Evaluation, LeafTrace, RuleResult
 from wizard.engine.loader import PLACEHOLDER
 from wizard.engine.provenance import Source
-from wizard.engine.rulebook import Kind, Milestone, Outcome, RuleBook
+from wizard.engine.rulebook import GateEffect, Kind, Milestone, Outcome, RuleBook
 
 MILESTONE_LABELS: dict[Milestone, str] = {
     Milestone.ecfmg_certification: "ECFMG certification",
@@ -82,9 +86,22 @@ class Plan:
     not_yet_known: tuple[str, ...]
     rules_as_of: date
     stale_count: int = field(default=0)
+    scope: tuple[PlanItem, ...] = ()  # who the plan is for, when it is not the usual reader: said first
+    not_for_you: tuple[PlanItem, ...] = ()  # rules left out because a scope gate says they do not apply
+    blockers: tuple[PlanItem, ...] = ()  # hard blockers in force (also among the warnings)
+    after_blockers: tuple[PlanItem, ...] = ()  # steps that wait until every blocker over them is resolved
 
     def items(self) -> tuple[PlanItem, ...]:
-        return self.met + self.missing + self.next_steps + self.fast_tracks + self.warnings + self.info
+        """Everything the plan tells the person, in the order it is shown."""
+        return (
+            self.met
+            + self.missing
+            + self.next_steps
+            + self.after_blockers
+            + self.fast_tracks
+            + self.warnings
+            + self.info
+        )
 
     def card(self, milestone: Milestone) -> Card:
         return next(c for c in self.cards if c.milestone is milestone)
@@ -146,7 +163,7 @@ def _in_dependency_order(results: list[RuleResult]) -> list[RuleResult]:
     return [by_id[i] for i in placed]
 
 
-def _needed_answers(results: tuple[RuleResult, ...], ctx: Context) -> tuple[list[NeededAnswer], list[str]]:
+def _needed_answers(results: list[RuleResult], ctx: Context) -> tuple[list[NeededAnswer], list[str]]:
     unlocks: dict[str, list[str]] = {}
     unpublished: dict[str, None] = {}
     for r in results:
@@ -173,11 +190,23 @@ def _needed_answers(results: tuple[RuleResult, ...], ctx: Context) -> tuple[list
 
 def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
     ctx = Context(profile=evaluation.profile, on=evaluation.on, data=rulebook.data, states=rulebook.states)
-    live = [r for r in evaluation.results if r.outcome is not Outcome.not_in_force]
+    in_force = [r for r in evaluation.results if r.outcome is not Outcome.not_in_force]
+    skipped = [r for r in in_force if evaluation.gated_by(r.id, GateEffect.not_applicable)]
+    skipped_ids = {r.id for r in skipped}
+    live = [r for r in in_force if r.id not in skipped_ids]
+    waiting = {
+        r.id
+        for r in live
+        if r.rule.kind in (Kind.next_step, Kind.fast_track) and evaluation.gated_by(r.id, GateEffect.blocks)
+    }
 
-    def items(kind: Kind, outcome: Outcome = Outcome.applies) -> tuple[PlanItem, ...]:
-        chosen = [r for r in live if r.rule.kind is kind and r.outcome is outcome]
+    def items(kind: Kind, outcome: Outcome = Outcome.applies, *, held: bool = False) -> tuple[PlanItem, ...]:
+        chosen = [r for r in live if r.rule.kind is kind and r.outcome is outcome and (r.id in waiting) is held]
         return tuple(_item(r, ctx) for r in _in_dependency_order(chosen))
+
+    def gating(effect: GateEffect) -> tuple[PlanItem, ...]:
+        gates = {g.id for g in evaluation.gates_in_force() if g.gates is not None and g.gates.effect is effect}
+        return tuple(_item(r, ctx) for r in live if r.id in gates)
 
     requirements = [r for r in live if r.rule.kind is Kind.requirement]
     by_id = {r.id: _item(r, ctx) for r in requirements}
@@ -191,7 +220,9 @@ def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
         unknown = tuple(by_id[r.id] for r in counted if r.outcome is Outcome.needs_info)
         state = CardState.missing if missing else CardState.unknown if unknown else CardState.met
         cards.append(Card(milestone, label, state, met, missing, unknown))
-    needed, unpublished = _needed_answers(evaluation.results, ctx)
+    needed, unpublished = _needed_answers(live, ctx)
+    scope = gating(GateEffect.not_applicable)
+    scope_ids = {i.id for i in scope}
     plan = Plan(
         on=evaluation.on,
         cards=tuple(cards),
@@ -200,10 +231,14 @@ def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
         next_steps=items(Kind.next_step),
         fast_tracks=items(Kind.fast_track),
         warnings=items(Kind.warning),
-        info=items(Kind.info),
+        info=tuple(i for i in items(Kind.info) if i.id not in scope_ids),
         needs_answers=tuple(needed),
         not_yet_known=tuple(unpublished),
         rules_as_of=rulebook.newest_as_of,
+        scope=scope,
+        not_for_you=tuple(_item(r, ctx) for r in skipped if r.outcome is not Outcome.does_not_apply),
+        blockers=gating(GateEffect.blocks),
+        after_blockers=items(Kind.next_step, held=True) + items(Kind.fast_track, held=True),
     )
     return Plan(**{**plan.__dict__, "stale_count": sum(1 for i in plan.items() if i.stale)})
 
@@ -248,4 +283,8 @@ def plan_as_dict(plan: Plan) -> dict:
             for n in plan.needs_answers
         ],
         "not_yet_published": list(plan.not_yet_known),
+        "scope": [item(i) for i in plan.scope],
+        "not_for_you": [i.title for i in plan.not_for_you],
+        "blockers": [i.id for i in plan.blockers],
+        "after_blockers": [item(i) for i in plan.after_blockers],
     }

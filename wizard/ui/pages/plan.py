@@ -22,6 +22,12 @@ if plan.stale_count:
         icon=":material/warning:",
     )
 
+for entry in plan.scope:  # who the plan is for, when it is not the usual reader: said before anything else
+    st.info(f"**{render.escape_md(entry.title)}**  \n{render.escape_md(entry.text)}", icon=":material/info:")
+    if plan.not_for_you:
+        with st.expander("Left out of your plan"):
+            st.markdown("\n".join(f"- {render.escape_md(i.title)}" for i in plan.not_for_you))
+
 st.subheader("Where you stand", anchor=False)
 for row in range(0, len(plan.cards), 2):  # row by row, so a phone stacks them in order
     for column, card in zip(st.columns(2), plan.cards[row : row + 2], strict=False):
@@ -34,6 +40,16 @@ if plan.next_steps:
         render.item(entry, n)
 else:
     st.caption("No next steps follow from your answers yet. Answering more questions may add some.")
+
+if plan.after_blockers:
+    st.subheader("After this is resolved", anchor=False)
+    st.caption(
+        "These wait until "
+        + "; ".join(render.escape_md(b.title) for b in plan.blockers)
+        + " is resolved: nothing here can start before that, so none of it is dated."
+    )
+    for entry in plan.after_blockers:
+        render.item(entry)
 
 if plan.fast_tracks:
     st.subheader("Fast tracks that fit you", anchor=False)
