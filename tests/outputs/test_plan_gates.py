@@ -117,3 +117,19 @@ def test_with_a_sponsor_note_the_same_steps_are_next_steps_again():
     plan = plan_for(answers)
     assert plan.after_blockers == () and plan.blockers == ()
     assert {"usmle.step1_prepare", "pathways.book_oet", "visa.j1_statement_of_need"} <= ids(plan.next_steps)
+
+
+def test_someone_who_failed_step_2_ck_once_and_then_passed_is_told_what_it_means_and_what_helps():
+    plan = plan_for(
+        {
+            "degree": {"school_country": "EG", "school_kind": "outside_us_canada", "wdoms_sponsor_note": "yes"},
+            "exams": {
+                "step1": {"status": "passed", "failed_attempts": 0},
+                "step2ck": {"status": "passed", "failed_attempts": 1, "score": 228},
+                "step3": {"status": "not_started"},
+            },
+        }
+    )
+    warning = next(i for i in plan.warnings if i.id == "usmle.past_failure")
+    assert "NRMP Program Director Survey" in warning.text and "What helps" in warning.text
+    assert any(str(s.url).startswith("https://www.nrmp.org/") for s in warning.sources)

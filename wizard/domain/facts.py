@@ -207,6 +207,21 @@ def _usmle_barred(ctx: Context) -> bool | None:
 
 
 @derived(
+    "usmle_failed_attempts",
+    FactType.number,
+    "Failed or incomplete USMLE attempts, all Steps",
+    tuple(f"exams.{s}.{f}" for s in ("step1", "step2ck", "step3") for f in ("status", "failed_attempts")),
+)
+def _usmle_failed_attempts(ctx: Context) -> int | None:
+    """Failed attempts known across the Steps; unknown while none is known and some Step's count is missing."""
+    counts = [failed_attempts(_step(ctx, step)) for step in ("step1", "step2ck", "step3")]
+    known = sum(c for c in counts if c is not None)
+    if known == 0 and None in counts:
+        return None
+    return known
+
+
+@derived(
     "exams_for_certification_passed",
     FactType.bool,
     "Step 1 and Step 2 CK passed",
