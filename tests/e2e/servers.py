@@ -102,7 +102,7 @@ def start(
     proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     out.close()
     served = Served(f"http://127.0.0.1:{port}", proc, log, home, tmp, trace, started)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a busy machine starts Python slowly
     while True:
         try:
             with urllib.request.urlopen(served.url + "/_stcore/health", timeout=1) as r:

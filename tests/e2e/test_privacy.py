@@ -27,7 +27,7 @@ from playwright.sync_api import Page, expect
 from servers import ROOT, binds, files_containing, outside_connects, start, strace_or_skip
 
 pytestmark = pytest.mark.e2e
-expect.set_options(timeout=20_000)
+expect.set_options(timeout=60_000)  # generous: a busy machine renders slowly, a pass is never slower
 
 TOKEN = uuid.uuid4().hex[:8]
 MARK_A, MARK_B = f"Aa{TOKEN}", f"Bb{TOKEN}"
