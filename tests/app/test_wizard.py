@@ -338,7 +338,7 @@ def test_prepare_my_pdf_builds_it_once_then_offers_the_download_until_the_answer
     import wizard.ui.summary_view as view
 
     made = []
-    monkeypatch.setattr(view, "make_pdf", lambda res, rules: made.append(res) or b"%PDF-1.7 fake")
+    monkeypatch.setattr(view, "make_pdf", lambda res, rules, **_: made.append(res) or b"%PDF-1.7 fake")
     at = answer_everything()
     go(at, "summary")
     at.button(key="prepare-pdf").click().run()
@@ -358,10 +358,34 @@ def test_prepare_my_pdf_builds_it_once_then_offers_the_download_until_the_answer
     assert not pdf_buttons(at) and "prepare-pdf" in [b.key for b in at.button]
 
 
+def test_when_the_pdf_line_is_full_the_page_says_so_at_once_and_the_button_stays(monkeypatch):
+    import wizard.ui.summary_view as view
+    from wizard.workshop.pdf_queue import QueueFull
+
+    def full(res, rules, **_):
+        raise QueueFull("300 PDFs already in line")
+
+    monkeypatch.setattr(view, "make_pdf", full)
+    at = answer_everything()
+    go(at, "summary")
+    at.button(key="prepare-pdf").click().run()
+    assert any("try again in a minute" in w.value for w in at.warning)
+    assert not pdf_buttons(at) and "prepare-pdf" in [b.key for b in at.button]
+    assert not at.exception
+
+
+def test_the_waiting_person_reads_their_place_in_the_pdf_line():
+    from wizard.ui.summary_view import place_words
+    from wizard.workshop.pdf_queue import Place
+
+    assert place_words(Place(ahead=2, about_s=3.2, being_made=False)) == "2 ahead of you, about 4 s."
+    assert place_words(Place(ahead=0, about_s=0.3, being_made=True)) == "Your PDF is being made, about 1 s."
+
+
 def test_start_over_forgets_the_prepared_pdf(monkeypatch):
     import wizard.ui.summary_view as view
 
-    monkeypatch.setattr(view, "make_pdf", lambda res, rules: b"%PDF-1.7 fake")
+    monkeypatch.setattr(view, "make_pdf", lambda res, rules, **_: b"%PDF-1.7 fake")
     at = answer_everything()
     go(at, "summary")
     at.button(key="prepare-pdf").click().run()

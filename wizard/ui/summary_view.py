@@ -1,10 +1,12 @@
 """The PDF download: built only when the person presses "Prepare my PDF", never on a rerun.
 
-The PDF (and its chart picture) is made in one long-lived worker process, not in the server
-process: drawing the chart (vl-convert) and the PDF (fpdf2) takes about a second of CPU, and
-in the server it held the GIL, so everyone else's pages waited. The server thread only waits
-for the worker's answer. The worker gets the answers (JSON), the date and the rules folder, and
-keeps nothing but the rule book. If the worker cannot start, the PDF is made here instead.
+The PDF (and its chart picture) is made in a pool of worker processes
+(`wizard.workshop.pdf_queue`, one per CPU, capped), not in the server process: drawing the chart
+(vl-convert) and the PDF (fpdf2) takes about a second of CPU, and in the server it held the GIL,
+so everyone else's pages waited. While the person waits, the page says where they stand ("2 ahead
+of you, about 4 s") and stays usable: a click elsewhere ends the wait and gives their place up.
+When too many are already waiting, the page says so at once and asks them to try again in a
+minute. If no worker can be started, the PDF is made here instead.
 
 The bytes are then kept in this session's state only (``img.pdf``, with the results they were
 made from) and handed to a plain `st.download_button`: Streamlit's deferred download
@@ -15,10 +17,10 @@ answers change, on Start over and on Clear my answers (see `wizard.ui.state`).
 from __future__ import annotations
 
 import logging
-import multiprocessing
+import math
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -26,40 +28,43 @@ import streamlit as st
 
 from wizard.ui import results, state
 from wizard.workshop import pdf_job
+from wizard.workshop.pdf_queue import PdfQueue, Place, QueueFull
 
 log = logging.getLogger(__name__)
 
 PREPARE = "Prepare my PDF"
 DOWNLOAD = "Download my plan (PDF)"
+BUSY = (
+    "Many people are making their PDF right now. Please try again in a minute; "
+    "the “Your plan” page holds the same content meanwhile."
+)
 
-#: Seconds a job may take in the worker (queue included) before the PDF is made here instead.
+#: Seconds a job may take (its wait in line included) before the person is asked to try again.
 WORKER_TIMEOUT_S = 120.0
+#: How often the waiting person's place is told again.
+PLACE_EVERY_S = 0.5
 
-_pool: ProcessPoolExecutor | None = None
-_pool_failed = False
-_pool_lock = threading.Lock()
-
-
-def _worker_pool() -> ProcessPoolExecutor | None:
-    """The one PDF worker process (started on first use), or None if it cannot be had."""
-    global _pool
-    with _pool_lock:
-        if _pool is None and not _pool_failed:
-            _pool = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=pdf_job.warm_up,
-            )
-        return _pool
+_line: PdfQueue | None = None
+_line_failed = False
+_line_lock = threading.Lock()
 
 
-def _drop_pool(pool: ProcessPoolExecutor, *, for_good: bool) -> None:
-    global _pool, _pool_failed
-    with _pool_lock:
-        if _pool is pool:
-            _pool = None
-            _pool_failed = _pool_failed or for_good
-    pool.shutdown(wait=False, cancel_futures=True)
+def _pdf_line() -> PdfQueue | None:
+    """The PDF workers' line (started on first use), or None if worker processes cannot be had."""
+    global _line
+    with _line_lock:
+        if _line is None and not _line_failed:
+            _line = PdfQueue(pdf_job.from_answers, initializer=pdf_job.warm_up)
+        return _line
+
+
+def _drop_line(line: PdfQueue, *, for_good: bool) -> None:
+    global _line, _line_failed
+    with _line_lock:
+        if _line is line:
+            _line = None
+            _line_failed = _line_failed or for_good
+    line.shutdown()
 
 
 def pdf_builder(res: results.Results) -> Callable[[], bytes]:
@@ -71,25 +76,50 @@ def pdf_builder(res: results.Results) -> Callable[[], bytes]:
     return build
 
 
-def make_pdf(res: results.Results, rules_dir: Path | str) -> bytes:
-    """The PDF bytes, made in the worker process when it can be, else here."""
+def place_words(place: Place) -> str:
+    """What the waiting person reads, e.g. "2 ahead of you, about 4 s"."""
+    seconds = max(1, math.ceil(place.about_s))
+    if place.being_made:
+        return f"Your PDF is being made, about {seconds} s."
+    return f"{place.ahead} ahead of you, about {seconds} s."
+
+
+def make_pdf(
+    res: results.Results, rules_dir: Path | str, waiting: Callable[[Place], object] = lambda place: None
+) -> bytes:
+    """The PDF bytes, made by the workers when they can be had, else here.
+
+    `waiting` is told this job's place every half second until it is done. Raises `QueueFull` at
+    once when the line is full, `TimeoutError` after `WORKER_TIMEOUT_S`. If the caller is
+    interrupted (the person clicked elsewhere), a job still in line is taken out of it.
+    """
     from wizard.workshop.resume import answers_file
 
-    pool = _worker_pool()
-    if pool is not None:
+    line = _pdf_line()
+    if line is not None:
         try:
-            future = pool.submit(pdf_job.from_answers, answers_file(res.profile), res.on.isoformat(), str(rules_dir))
-            return future.result(timeout=WORKER_TIMEOUT_S)
-        except BrokenProcessPool:
-            # The worker died (or never started): a new one is tried next time; this PDF is made here.
-            log.warning("the PDF worker process stopped; making this PDF in the server process")
-            _drop_pool(pool, for_good=False)
+            ticket = line.submit(answers_file(res.profile), res.on.isoformat(), str(rules_dir))
         except (OSError, RuntimeError) as exc:
+            if isinstance(exc, QueueFull):
+                raise
             # Could not start a process at all (limits, sandbox, interpreter shutting down).
             log.warning("no PDF worker process (%s); making PDFs in the server process", type(exc).__name__)
-            _drop_pool(pool, for_good=True)
-        except TimeoutError:
-            log.warning("the PDF worker took too long; making this PDF in the server process")
+            _drop_line(line, for_good=True)
+            return pdf_builder(res)()
+        deadline = time.monotonic() + WORKER_TIMEOUT_S
+        try:
+            while not ticket.wait(PLACE_EVERY_S):
+                if time.monotonic() > deadline:
+                    log.warning("a PDF waited too long in line")
+                    raise TimeoutError("the PDF took too long")
+                waiting(ticket.place())
+            return ticket.result()
+        except BrokenProcessPool:
+            # A worker died: a new line is started next time; this PDF is made here.
+            log.warning("a PDF worker process stopped; making this PDF in the server process")
+            _drop_line(line, for_good=False)
+        finally:
+            ticket.future.cancel()  # a job nobody waits for any more leaves the line (no-op when done)
     return pdf_builder(res)()
 
 
@@ -112,12 +142,20 @@ def download(res: results.Results) -> None:
     data = prepared(res)
     if data is None:
         if st.button(PREPARE, key="prepare-pdf", type="primary", icon=":material/picture_as_pdf:"):
+            note = st.empty()
             try:
-                with st.spinner("Making your PDF…"):
-                    data = make_pdf(res, state.rules_dir())
+                note.info("Your PDF is being made.", icon=":material/hourglass_top:")
+                data = make_pdf(
+                    res,
+                    state.rules_dir(),
+                    waiting=lambda place: note.info(place_words(place), icon=":material/hourglass_top:"),
+                )
+            except QueueFull:
+                note.warning(BUSY)
+                return
             except Exception:
                 log.warning("the PDF could not be made", exc_info=False)
-                st.error(
+                note.error(
                     "The PDF could not be made just now. Please try again; the “Your plan” page holds the same content."
                 )
                 return
