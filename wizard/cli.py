@@ -67,8 +67,8 @@ def cmd_check_rules(args: argparse.Namespace) -> int:
         parts.append("state data")
     extra = f" plus {' and '.join(parts)}" if parts else ""
     stale_states = stale_state_sources(book, args.on)
-    for s in stale_states:
-        print(f"stale state source (older than 12 months on {args.on}): {s}")
+    for state_source in stale_states:
+        print(f"stale state source (older than 12 months on {args.on}): {state_source}")
     print(
         f"{len(files)} rule files, {len(book.rules)} rules{extra}; "
         f"{len(runs) - len(failed)} of {len(runs)} examples pass; "

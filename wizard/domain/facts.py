@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from types import UnionType
-from typing import Any, Protocol, Union, get_args, get_origin
+from typing import Any, Protocol, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -30,6 +30,7 @@ from wizard.domain.profile import (
     UsStatus,
 )
 from wizard.domain.questions import BY_PATH
+from wizard.domain.states import StateBook, StateRecord
 from wizard.engine.vocabulary import Fact, FactType
 
 
@@ -47,7 +48,7 @@ class Context:
     profile: Profile
     on: date
     data: ReferenceData | None = None
-    states: Any = None  # wizard.domain.states.StateBook: per-state licensing data, read by state facts
+    states: StateBook | None = None  # per-state licensing data, read by state facts
 
 
 Getter = Callable[[Context], Any]
@@ -128,8 +129,13 @@ _register_answers(Profile)
 # ---------------------------------------------------------------- derived facts
 
 
-def derived(name: str, type: FactType, label: str, asks: tuple[str, ...], values: tuple[str, ...] = ()):
-    def wrap(fn: Getter) -> Getter:
+_G = TypeVar("_G", bound=Getter)
+
+
+def derived(
+    name: str, type: FactType, label: str, asks: tuple[str, ...], values: tuple[str, ...] = ()
+) -> Callable[[_G], _G]:
+    def wrap(fn: _G) -> _G:
         _register(Fact(name, type, label, asks, fn, values, derived=True))
         return fn
 
@@ -149,7 +155,7 @@ def _any(values: list[bool | None]) -> bool | None:
 
 
 def _step(ctx: Context, step: str) -> StepExam:
-    return getattr(ctx.profile.exams, step)
+    return ctx.profile.exams.step(step)
 
 
 def _passed(ctx: Context, step: str) -> bool | None:
@@ -480,7 +486,7 @@ PATHWAY_FITS = ("qualifies", "could_qualify", "does_not_qualify", "unknown", "no
 PATHWAY_STATUSES = ("law_only", "rules_pending", "accepting_applications", "licences_issued", "unknown", "no_pathway")
 
 
-def _target_record(ctx: Context) -> Any:
+def _target_record(ctx: Context) -> StateRecord | None:
     """The target state's record, or None when no state is chosen or no state data is loaded."""
     code = ctx.profile.target.state
     if code is None or ctx.states is None or code not in ctx.states:
@@ -512,7 +518,7 @@ def _target_alt_pathway(ctx: Context) -> bool | None:
 )
 def _target_pathway_fit(ctx: Context) -> str | None:
     record = _target_record(ctx)
-    if record is None:
+    if record is None or ctx.states is None:
         return None
     if not record.full_pathways:
         return "no_pathway" if record.alternative_pathway_law.value is False else None

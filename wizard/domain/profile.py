@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 MAX_ATTEMPTS_PER_STEP = 4
 STEP1_PASS_FAIL_SINCE = Date(2022, 1, 26)
 EARLIEST_GRADUATION_YEAR = 1950
@@ -340,6 +340,11 @@ class Exams(Answers):
     pathway_number: int | None = Field(default=None, ge=1, le=6)
     ecfmg_certified: bool | None = None
     ecfmg_certified_date: Date | None = None
+
+    def step(self, name: str) -> StepExam:
+        """One USMLE Step by its field name ("step1", "step2ck", "step3")."""
+        steps: dict[str, StepExam] = {"step1": self.step1, "step2ck": self.step2ck, "step3": self.step3}
+        return steps[name]
 
     @field_validator("pathway_number", mode="before")
     @classmethod

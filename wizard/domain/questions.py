@@ -10,8 +10,9 @@ Must not know: Streamlit, rules, or how answers are stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from wizard.domain.profile import (
     ClinicalSkillsRoute,
@@ -74,12 +75,12 @@ EXAM_STATUS = {
 STEP_NAMES = {"step1": "Step 1", "step2ck": "Step 2 CK", "step3": "Step 3"}
 
 
-def _opts(mapping: dict) -> dict[str, str]:
+def _opts(mapping: Mapping[Any, str]) -> dict[str, str]:
     return {str(getattr(k, "value", k)): v for k, v in mapping.items()}
 
 
 def _step_status(p: Profile, step: str) -> ExamStatus | None:
-    return getattr(p.exams, step).status
+    return p.exams.step(step).status
 
 
 def _step_questions(step: str) -> list[Question]:
@@ -91,21 +92,21 @@ def _step_questions(step: str) -> list[Question]:
             "exams",
             f"{name}: test date",
             help="The date you sat it, or the date you are booked for.",
-            asked=lambda p, s=step: _step_status(p, s) in (ExamStatus.scheduled, ExamStatus.passed, ExamStatus.failed),
+            asked=lambda p: _step_status(p, step) in (ExamStatus.scheduled, ExamStatus.passed, ExamStatus.failed),
         ),
         Question(
             f"exams.{step}.score",
             "exams",
             f"{name}: score",
             help="Three-digit score, if you have one. Step 1 is pass/fail since 26 Jan 2022.",
-            asked=lambda p, s=step: _step_status(p, s) is ExamStatus.passed,
+            asked=lambda p: _step_status(p, step) is ExamStatus.passed,
         ),
         Question(
             f"exams.{step}.failed_attempts",
             "exams",
             f"{name}: failed or incomplete attempts so far",
             help="USMLE counts incomplete attempts too. At most 4 attempts per Step.",
-            asked=lambda p, s=step: _step_status(p, s) not in (None, ExamStatus.not_started),
+            asked=lambda p: _step_status(p, step) not in (None, ExamStatus.not_started),
         ),
     ]
 

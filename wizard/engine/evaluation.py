@@ -16,14 +16,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 from wizard.engine.rulebook import All, Condition, GateEffect, Leaf, Not, Op, Outcome, Rule, RuleBook
 from wizard.engine.vocabulary import Fact, FactType
 
 Truth = bool | None  # None: unknown, because an answer (or a published fact) is missing
 
-_COMPARE = {
+_COMPARE: dict[Op, Callable[[Any, Any], Any]] = {
     Op.eq: operator.eq,
     Op.ne: operator.ne,
     Op.lt: operator.lt,
@@ -90,7 +90,8 @@ class Evaluation:
 
 # A compiled condition: given the evaluation's fact values, its context and a trace list,
 # return (truth, the leaves that decided it).
-Compiled = Callable[[dict, Any, list], tuple[Truth, list]]
+Trace = list[LeafTrace]
+Compiled = Callable[[dict[str, Any], Any, Trace], tuple[Truth, Trace]]
 
 
 def _coerce(expected: Any, fact_type: FactType) -> Any:
@@ -103,7 +104,16 @@ def _coerce(expected: Any, fact_type: FactType) -> Any:
 
 
 _UNSET = object()
-_new_trace = tuple.__new__  # builds a NamedTuple without its Python-level constructor
+_NT = TypeVar("_NT", bound=tuple[Any, ...])
+
+
+class _TupleMaker(Protocol):
+    def __call__(self, cls: type[_NT], values: tuple[Any, ...], /) -> _NT: ...
+
+
+# Builds a NamedTuple without its Python-level constructor (measurably faster on every leaf);
+# the cast says what `tuple.__new__` returns: an instance of the class it is given.
+_new_trace = cast(_TupleMaker, tuple.__new__)
 
 
 def _compile_leaf(leaf: Leaf, facts: Mapping[str, Fact]) -> Compiled:
@@ -114,7 +124,7 @@ def _compile_leaf(leaf: Leaf, facts: Mapping[str, Fact]) -> Compiled:
     compare = _COMPARE[leaf.op]
     read = facts[name].get
 
-    def run(values: dict[str, Any], ctx: Any, trace: list) -> tuple[Truth, list]:
+    def run(values: dict[str, Any], ctx: Any, trace: Trace) -> tuple[Truth, Trace]:
         actual = values.get(name, _UNSET)
         if actual is _UNSET:  # each fact is read once per evaluation, whichever rule asks first
             actual = read(ctx)
@@ -135,20 +145,20 @@ def _compile(cond: Condition, facts: Mapping[str, Fact]) -> Compiled:
     if isinstance(cond, Not):
         inner = _compile(cond.not_, facts)
 
-        def negate(values, ctx, trace):
+        def negate(values: dict[str, Any], ctx: Any, trace: Trace) -> tuple[Truth, Trace]:
             truth, why = inner(values, ctx, trace)
             return (None if truth is None else not truth), why
 
         return negate
     is_all = isinstance(cond, All)
-    children = tuple(_compile(c, facts) for c in (cond.all if is_all else cond.any))
+    children = tuple(_compile(c, facts) for c in (cond.all if isinstance(cond, All) else cond.any))
     deciding = not is_all  # all() is decided by a False, any() by a True
 
-    def combine(values, ctx, trace):
+    def combine(values: dict[str, Any], ctx: Any, trace: Trace) -> tuple[Truth, Trace]:
         # Every child is evaluated, even after the verdict is known, so the trace is complete.
-        decided: list = []
-        unknown: list = []
-        every: list = []
+        decided: Trace = []
+        unknown: Trace = []
+        every: Trace = []
         for child in children:
             truth, why = child(values, ctx, trace)
             if truth is deciding:

@@ -18,7 +18,7 @@ the clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from wizard.domain.profile import OetStatus, UsStatus
 from wizard.domain.state_pathways.verdicts import Check, RequirementCheck, UnknownBecause, Verdict, verdict_of
@@ -32,7 +32,7 @@ from wizard.domain.state_pathways.wording import (
     years_text,
 )
 from wizard.domain.state_pathways.you import STEP_FIELD, STEP_NAME, You, step_state
-from wizard.domain.states import Fact, Pathway, StateRecord
+from wizard.domain.states import Fact, Pathway, Requirements, StateRecord
 
 # --------------------------------------------------------------------------- the checks
 #
@@ -44,11 +44,14 @@ from wizard.domain.states import Fact, Pathway, StateRecord
 CHECK_CACHE_LIMIT = 50_000
 
 
-def _remembered(answers_read: Callable[..., Hashable]):
-    def wrap(check: Callable[..., RequirementCheck]) -> Callable[..., RequirementCheck]:
-        cache: dict[tuple[int, Hashable], tuple[Any, RequirementCheck]] = {}
+_Check = TypeVar("_Check", bound=Callable[..., RequirementCheck])
 
-        def run(req: Any, you: You, *rest: Any) -> RequirementCheck:
+
+def _remembered(answers_read: Callable[..., Hashable]) -> Callable[[_Check], _Check]:
+    def wrap(check: _Check) -> _Check:
+        cache: dict[tuple[int, Hashable], tuple[Requirements, RequirementCheck]] = {}
+
+        def run(req: Requirements, you: You, *rest: Any) -> RequirementCheck:
             key = (id(req), answers_read(you, *rest))
             hit = cache.get(key)
             if hit is None or hit[0] is not req:
@@ -57,13 +60,13 @@ def _remembered(answers_read: Callable[..., Hashable]):
                 hit = cache[key] = (req, check(req, you, *rest))
             return hit[1]
 
-        return run
+        return cast(_Check, run)  # same arguments and result as the check it remembers
 
     return wrap
 
 
 @_remembered(lambda you, most: (you.student, you.practice, most))
-def _practice(req: Any, you: You, most: float | None) -> RequirementCheck:
+def _practice(req: Requirements, you: You, most: float | None) -> RequirementCheck:
     fact: Fact[float] = req.min_years_practice_abroad
     label = "Years of practice abroad"
     mine = "still a student" if you.student else "not answered" if you.practice is None else years_text(you.practice)
@@ -122,7 +125,7 @@ def _practice(req: Any, you: You, most: float | None) -> RequirementCheck:
 
 
 @_remembered(lambda you: (you.student, you.training, you.specialist, you.practice))
-def _training(req: Any, you: You) -> RequirementCheck:
+def _training(req: Requirements, you: You) -> RequirementCheck:
     fact: Fact[bool] = req.training_abroad_required
     label = "Postgraduate training abroad"
     if you.student:
@@ -202,7 +205,7 @@ def _training(req: Any, you: You) -> RequirementCheck:
 
 
 @_remembered(lambda you: you.ecfmg)
-def _ecfmg(req: Any, you: You) -> RequirementCheck:
+def _ecfmg(req: Requirements, you: You) -> RequirementCheck:
     fact: Fact[bool] = req.ecfmg_certificate_required
     label = "ECFMG certificate"
     mine = {True: "certified", False: "not certified", None: "not answered"}[you.ecfmg]
@@ -242,8 +245,8 @@ def _ecfmg(req: Any, you: You) -> RequirementCheck:
 
 
 @_remembered(lambda you: tuple(step_state(you, s) for s in STEP_FIELD))
-def _usmle(req: Any, you: You) -> RequirementCheck:
-    fact: Fact[tuple[str, ...]] = req.usmle_steps
+def _usmle(req: Requirements, you: You) -> RequirementCheck:
+    fact = req.usmle_steps
     label = "USMLE Steps"
     states = {s: step_state(you, s) for s in ("1", "2CK", "3")}
     passed = [STEP_NAME[s].removeprefix("USMLE ") for s, c in states.items() if c is Check.met]
@@ -316,7 +319,7 @@ def _usmle(req: Any, you: You) -> RequirementCheck:
 
 
 @_remembered(lambda you, record: (you.target == record.code, you.target is None, you.job_offer))
-def _job_offer(req: Any, you: You, record: StateRecord) -> RequirementCheck:
+def _job_offer(req: Requirements, you: You, record: StateRecord) -> RequirementCheck:
     fact: Fact[bool] = req.job_offer_required
     employer: Fact[str] = req.employer_type
     label = "Job offer"
@@ -364,7 +367,7 @@ def _job_offer(req: Any, you: You, record: StateRecord) -> RequirementCheck:
 
 
 @_remembered(lambda you: (you.oet, you.ecfmg))
-def _english(req: Any, you: You) -> RequirementCheck:
+def _english(req: Requirements, you: You) -> RequirementCheck:
     fact: Fact[bool] = req.english_required
     label = "English proficiency"
     mine = {
@@ -415,7 +418,7 @@ _AUTHORISED = (UsStatus.citizen, UsStatus.permanent_resident, UsStatus.other_wor
 
 
 @_remembered(lambda you: you.us_status)
-def _work(req: Any, you: You) -> RequirementCheck:
+def _work(req: Requirements, you: You) -> RequirementCheck:
     fact: Fact[bool] = req.work_authorization_required
     label = "US work authorization"
     mine = {

@@ -11,7 +11,7 @@ Must not know: how a single requirement is checked, Streamlit or the clock (the 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -33,7 +33,7 @@ from wizard.domain.states import Fact, ImplementationStatus, Pathway, PathwayKin
 from wizard.engine.provenance import Source
 
 
-def _stage(label: str, fact: Fact[Any], fmt=None) -> StageFact:
+def _stage(label: str, fact: Fact[Any], fmt: Callable[[Any], str] | None = None) -> StageFact:
     if fact.value is None:
         return StageFact(label, None, unknown_text(fact), False, tuple(fact.sources))
     text = fmt(fact.value) if fmt else str(fact.value)
@@ -69,7 +69,14 @@ def _join(items: Iterable[str]) -> str:
 
 
 def _headline(
-    verdict: Verdict, record: StateRecord, p: Pathway, pieces, blockers, confirm, answers, limited: bool
+    verdict: Verdict,
+    record: StateRecord,
+    p: Pathway,
+    pieces: Sequence[str],
+    blockers: Sequence[str],
+    confirm: Sequence[str],
+    answers: Sequence[str],
+    limited: bool,
 ) -> str:
     where = f"{record.name}'s {p.name}"
     if limited and p.requirements is None:

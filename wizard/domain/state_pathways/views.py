@@ -106,10 +106,11 @@ def state_pathways_for(profile: Profile, book: Any, *, on: date) -> StatePathway
     if states is None:
         return StatePathways(on, target, None, None, (), (), 0, (), gme_requirement(profile, None))
     all_ = tuple(assess(profile, states, on=on))
-    name = states.get(target).name if target and target in states else None
+    name = None
     has = None
-    if name is not None:
+    if target and target in states:
         record = states.get(target)
+        name = record.name
         has = True if record.full_pathways else (False if record.alternative_pathway_law.value is False else None)
     mine = tuple(a for a in all_ if a.is_target)
     fitting = fitting_states(all_)

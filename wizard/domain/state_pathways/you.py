@@ -44,6 +44,9 @@ class You:
     def of(cls, p: Profile) -> You:
         d = p.degree
         student = d.enrolment is Enrolment.student
+        practice: float | None
+        training: float | None
+        specialist: bool | None
         if student:
             practice, training, specialist = 0.0, 0.0, False
         else:
