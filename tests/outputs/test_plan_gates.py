@@ -12,6 +12,8 @@ from wizard.domain.profile import parse_profile
 from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import Milestone
 from wizard.outputs.plan import Plan, build_plan, plan_as_dict
+from wizard.outputs.timeline import RESIDENCY_TRACK, build_timeline
+from wizard.outputs.timeline.build import NOT_FOR_YOU
 
 ON = date(2026, 11, 25)
 BOOK = load_rulebook(DEFAULT_RULES_DIR, today=ON)
@@ -133,3 +135,19 @@ def test_someone_who_failed_step_2_ck_once_and_then_passed_is_told_what_it_means
     warning = next(i for i in plan.warnings if i.id == "usmle.past_failure")
     assert "NRMP Program Director Survey" in warning.text and "What helps" in warning.text
     assert any(str(s.url).startswith("https://www.nrmp.org/") for s in warning.sources)
+
+
+def test_the_timeline_dates_nothing_while_the_sponsor_note_blocker_is_in_force_and_says_why():
+    timeline = build_timeline(parse_profile(NO_SPONSOR_NOTE, today=ON), BOOK, on=ON)
+    assert not timeline.residency_track
+    assert not [p for p in timeline.phases if p.track == RESIDENCY_TRACK]
+    assert any("no other step in this plan can start until this is resolved" in n for n in timeline.notes)
+
+
+def test_the_timeline_gives_no_img_dates_to_a_us_graduate():
+    answers = {
+        "degree": {"school_country": "US", "school_kind": "us_do_coca", "enrolment": "student", "graduation_year": 2027}
+    }
+    timeline = build_timeline(parse_profile(answers, today=ON), BOOK, on=ON)
+    assert not timeline.residency_track and timeline.phases == ()
+    assert timeline.decided_by == NOT_FOR_YOU

@@ -69,6 +69,8 @@ def _elsewhere(sp: StatePathways) -> None:
 
 
 def show(res: results.Results) -> None:
+    if res.plan.scope:  # not an international graduate: these IMG routes and years are not theirs
+        return
     st.subheader("Your state licence", anchor=False)
     try:
         sp = results.state_licence(res)

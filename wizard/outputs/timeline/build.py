@@ -12,7 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from wizard.domain.facts import Context
 from wizard.domain.profile import Profile
+from wizard.engine.evaluation import evaluate
+from wizard.engine.rulebook import GateEffect, RuleBook
+from wizard.outputs.plan import fill
 from wizard.outputs.timeline.alternative import alternative_track
 from wizard.outputs.timeline.explain import explain_lanes
 from wizard.outputs.timeline.lanes import READINESS_RULE, RULE_SOURCES, plan_lane
@@ -20,11 +24,33 @@ from wizard.outputs.timeline.model import LANES, RESIDENCY_TRACK, TYPICAL, LaneP
 from wizard.outputs.timeline.phase_text import ORDER, label, note
 from wizard.outputs.timeline.planner import Planner, blockers
 
+#: Said instead of dates to someone who is not an international medical graduate (see rules/scope.json).
+NOT_FOR_YOU = (
+    "The dated timeline is worked out for international medical graduates: ECFMG certification, the "
+    "Pathways and the Match calendar as it applies to them. Your degree is from an accredited US school "
+    "(or a Canadian school while it was LCME-accredited), so those dates would be wrong for you and none "
+    "are given; your school's dean's office and the NRMP calendar set your dates."
+)
+
+
+def rule_blockers(profile: Profile, book: Any, on: date) -> list[str]:
+    """The rule book's blockers in force for these answers, as the sentences the plan shows."""
+    if not isinstance(book, RuleBook) or book.vocabulary is None:  # a tables-only book has no rules to ask
+        return []
+    evaluation = evaluate(book, profile, on=on)
+    ctx = Context(profile=profile, on=on, data=book.data, states=book.states)
+    gates = evaluation.gates_in_force()
+    return [fill(g.says, ctx) for g in gates if g.gates is not None and g.gates.effect is GateEffect.blocks]
+
 
 def build_timeline(profile: Profile, book: Any, *, on: date) -> Timeline:
-    """The remaining phases, dated in three lanes, for these answers on `on`."""
+    """The remaining phases, dated in three lanes, for these answers on `on`.
+
+    Nothing is dated while a blocker is in force (the residency track waits until it is
+    resolved), and nothing is dated for someone who is not an international graduate.
+    """
     planner = Planner(profile, book, on)
-    closed = blockers(profile)
+    closed = [NOT_FOR_YOU] if profile.degree.is_img() is False else blockers(profile) + rule_blockers(profile, book, on)
     if closed:
         alternative = alternative_track(planner)
         return Timeline(

@@ -135,7 +135,10 @@ class Planner:
 
 
 def blockers(p: Profile) -> list[str]:
-    """Answers that close the residency route, each as the sentence the person reads."""
+    """Answers that close the residency route, each as the sentence the person reads.
+
+    Blockers declared in the rule book (a rule whose gate "blocks") are added by `build_timeline`.
+    """
     out = []
     for name in ("step1", "step2ck"):
         exam: StepExam = getattr(p.exams, name)
@@ -147,11 +150,4 @@ def blockers(p: Profile) -> list[str]:
                 "certification and the residency route are closed. Look at the alternative "
                 "licence routes some states offer, and confirm your record with USMLE/FSMB."
             )
-    if p.degree.wdoms_sponsor_note is not None and p.degree.wdoms_sponsor_note.value == "no":
-        out.append(
-            "You said your school has no ECFMG Sponsor Note in the World Directory, so ECFMG "
-            "certification (and with it the residency route) is not open to your degree. "
-            "Check the school's Sponsor Notes tab on wdoms.org; if the note exists after all, "
-            "change your answer."
-        )
     return out
