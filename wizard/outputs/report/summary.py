@@ -1,0 +1,72 @@
+"""The whole PDF summary, section by section: `build_pdf`.
+
+Owns: the order of the sections and the document's metadata (title, creator, date, language).
+
+Must not know: Streamlit, the clock (the date comes in as `on`), or how the chart is drawn
+(the caller passes its PNG bytes).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+from wizard.domain.profile import Profile
+from wizard.outputs.plan import Plan
+from wizard.outputs.report.answers import answers_section
+from wizard.outputs.report.attachment import attach_answers
+from wizard.outputs.report.document import APP_NAME, CAP_TITLE, Summary, cap
+from wizard.outputs.report.plan_sections import about, cards, needs_answers, plan_items, title_block
+from wizard.outputs.report.state_licence import state_licence_section
+from wizard.outputs.report.timeline_section import timeline_section
+
+if TYPE_CHECKING:
+    from wizard.domain.state_pathways import StatePathways
+    from wizard.outputs.timeline import Timeline
+
+
+def build_pdf(
+    profile: Profile,
+    plan: Plan,
+    timeline: Timeline | None = None,
+    *,
+    on: date,
+    chart_png: bytes | None = None,
+    state_licence: StatePathways | None = None,
+) -> bytes:
+    """The take-home summary as PDF bytes; the same inputs always give the same bytes.
+
+    `state_licence` (from `wizard.domain.state_pathways.state_pathways_for`) adds the "State licence"
+    section; without it the section is left out.
+    """
+    stamp = datetime(on.year, on.month, on.day, tzinfo=UTC)
+    pdf = Summary()
+    pdf.set_creation_date(stamp)
+    pdf.set_title(f"{APP_NAME}: plan summary")
+    pdf.set_creator(APP_NAME)
+    pdf.set_lang("en")
+    attach_answers(pdf, profile, stamp)
+    pdf.add_page()
+    title_block(pdf, profile, plan, on)
+    answers_section(pdf, profile)
+    cards(pdf, plan)
+    plan_items(pdf, "Warnings", plan.warnings, on)
+    plan_items(
+        pdf,
+        "Your next steps",
+        plan.next_steps,
+        on,
+        intro="In the order they depend on each other. Each says why it shows and where it comes from.",
+        numbered=True,
+    )
+    plan_items(pdf, "Still missing", plan.missing, on, intro="Requirements your answers show are not met yet.")
+    plan_items(pdf, "Fast tracks", plan.fast_tracks, on, intro="Routes that may shorten your path.")
+    state_licence_section(pdf, state_licence, on)
+    plan_items(pdf, "Good to know", plan.info, on)
+    if plan.met:
+        pdf.heading("Already done")
+        pdf.bullets(cap(i.title, CAP_TITLE) for i in plan.met)
+    needs_answers(pdf, plan)
+    timeline_section(pdf, timeline, chart_png, on)
+    about(pdf)
+    return bytes(pdf.output())
