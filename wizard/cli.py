@@ -25,7 +25,12 @@ from wizard.engine.evaluation import evaluate
 from wizard.engine.loader import RuleBookError
 from wizard.engine.rulebook import json_schema
 from wizard.engine.selfcheck import run_examples, stale_rule_sources
-from wizard.outputs.plan import Plan, PlanItem, build_plan, plan_as_dict
+from wizard.outputs.actions import ActionPlan, Group, build_actions
+from wizard.outputs.calendar_file import calendar_ics
+from wizard.outputs.export import evaluation_as_dict, evaluation_schema
+from wizard.outputs.glance import Glance, at_a_glance
+from wizard.outputs.plan import Plan, PlanItem, build_plan
+from wizard.outputs.timeline import build_timeline
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MAX_ANSWERS_BYTES = 64 * 1024
@@ -102,8 +107,8 @@ def _read_answers(path: str, on: date) -> Profile | None:
         return None
 
 
-def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=92, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str, hang: str | None = None) -> str:
+    return textwrap.fill(text, width=92, initial_indent=indent, subsequent_indent=indent if hang is None else hang)
 
 
 def _item_text(i: PlanItem, number: str = "-") -> list[str]:
@@ -118,8 +123,38 @@ def _item_text(i: PlanItem, number: str = "-") -> list[str]:
     return lines
 
 
-def plan_as_text(plan: Plan) -> str:
+def glance_as_text(glance: Glance) -> list[str]:
+    title = "At a glance"
+    out = [title, "=" * len(title), _wrap(glance.headline, ""), _wrap(glance.between_sentence, "")]
+    if glance.urgent:
+        out.append("Most urgent:")
+        out += [_wrap(f"{n}. {a.sentence}", "  ", "     ") for n, a in enumerate(glance.urgent, 1)]
+    return out
+
+
+def actions_as_text(actions: ActionPlan) -> list[str]:
+    title = "What to do, by when"
+    out = ["", title, "-" * len(title)]
+    for group in Group:
+        chosen = actions.group(group)
+        if not chosen:
+            continue
+        out.append(f"{group.value}:")
+        for a in chosen:
+            out.append(_wrap(f"- {a.sentence}", "  ", "    "))
+            if a.blocks_match:
+                out.append(_wrap(f"if it slips: {a.if_it_slips}", "    "))
+    if actions.undated:
+        out.append("Also to do (the timeline gives these no date): " + "; ".join(i.title for i in actions.undated))
+    return out
+
+
+def plan_as_text(plan: Plan, glance: Glance | None = None, actions: ActionPlan | None = None) -> str:
     out = [f"Your plan on {plan.on} (rules checked up to {plan.rules_as_of})", ""]
+    if glance is not None:
+        out += [*glance_as_text(glance), ""]
+    if actions is not None:
+        out += [*actions_as_text(actions), ""]
     for i in plan.scope:
         out += [i.title.upper(), _wrap(i.text, "    "), ""]
     for card in plan.cards:
@@ -164,10 +199,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if profile is None:
         return EXIT_FAILED
     plan = build_plan(evaluate(book, profile, on=args.on), book)
+    timeline = build_timeline(profile, book, on=args.on)
+    actions = build_actions(plan, timeline, book)
+    glance = at_a_glance(plan, timeline, actions)
     if args.format == "json":
-        print(json.dumps(plan_as_dict(plan), indent=2, ensure_ascii=False))
+        print(json.dumps(evaluation_as_dict(plan, timeline, actions, glance), indent=2, ensure_ascii=False))
+    elif args.format == "ics":
+        sys.stdout.buffer.write(calendar_ics(actions, timeline, book))
     else:
-        print(plan_as_text(plan))
+        print(plan_as_text(plan, glance, actions))
     return EXIT_OK
 
 
@@ -242,7 +282,7 @@ def schemas() -> dict[str, dict]:
     answers = Profile.model_json_schema()
     answers["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     answers["title"] = "IMG Pathway Wizard answers file"
-    return {"rule-file": json_schema(), "answers": answers}
+    return {"rule-file": json_schema(), "answers": answers, "evaluation": evaluation_schema()}
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -275,7 +315,12 @@ def build_parser(today: date) -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="print the plan for an answers file ('-' reads standard input)")
     ev.add_argument("answers", metavar="ANSWERS.json")
-    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument(
+        "--format",
+        choices=("text", "json", "ics"),
+        default="text",
+        help="text (the default), json (plan, timeline and dated actions), or ics (a calendar of the dated actions)",
+    )
     common(ev)
     ev.set_defaults(run=cmd_evaluate)
 

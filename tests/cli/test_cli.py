@@ -76,8 +76,8 @@ def test_evaluate_on_a_pinned_date_uses_that_date(capsys, tmp_path):
     assert code == 0 and out.startswith("Your plan on 2026-12-01")
 
 
-def test_schema_prints_both_schemas(capsys):
+def test_schema_prints_every_schema(capsys):
     code, out, _ = cli(capsys, "schema")
     schemas = json.loads(out)
-    assert code == 0 and set(schemas) == {"rule-file", "answers"}
+    assert code == 0 and set(schemas) == {"rule-file", "answers", "evaluation"}
     assert "rules" in schemas["rule-file"]["properties"]
