@@ -216,6 +216,50 @@ def test_a_visa_file_reviewed_before_its_own_date_is_refused(copy_dir: Path) -> 
     assert "visa_restrictions.json › (top level): review_by must be after as_of" in line
 
 
+def test_a_fee_without_an_amount_or_a_reason_is_refused_naming_the_record(copy_dir: Path) -> None:
+    data = read(copy_dir, "fees.json")
+    i = index_of(data["fees"], "id", "sevis_i901_j")
+    del data["fees"][i]["amount"]
+    write(copy_dir, "fees.json", data)
+
+    (line,) = errors_for(copy_dir)
+
+    assert f"fees.json › fees[{i}] (sevis_i901_j): a null amount needs an unknown_reason" in line
+
+
+def test_a_negative_fee_is_refused_naming_the_path(copy_dir: Path) -> None:
+    data = read(copy_dir, "fees.json")
+    i = index_of(data["fees"], "id", "eras_token")
+    data["fees"][i]["amount"] = -165
+    write(copy_dir, "fees.json", data)
+
+    (line,) = errors_for(copy_dir)
+
+    assert f"fees.json › fees[{i}] (eras_token) › amount:" in line
+
+
+def test_a_fee_without_a_source_is_refused(copy_dir: Path) -> None:
+    data = read(copy_dir, "fees.json")
+    i = index_of(data["fees"], "id", "eras_token")
+    data["fees"][i]["sources"] = []
+    write(copy_dir, "fees.json", data)
+
+    (line,) = errors_for(copy_dir)
+
+    assert f"fees.json › fees[{i}] (eras_token) › sources:" in line
+
+
+def test_price_tiers_must_start_at_the_first_program(copy_dir: Path) -> None:
+    data = read(copy_dir, "fees.json")
+    i = index_of(data["fees"], "id", "eras_applications")
+    data["fees"][i]["tiers"][0]["from_program"] = 2
+    write(copy_dir, "fees.json", data)
+
+    (line,) = errors_for(copy_dir)
+
+    assert f"fees.json › fees[{i}] (eras_applications) › tiers[0] › from_program: expected 1" in line
+
+
 # ------------------------------------------------------------------ projection and lookups
 
 

@@ -13,7 +13,8 @@ from wizard.domain.countries import COUNTRIES
 from wizard.domain.tables import FILES, PathwaysSeason, Tables, all_sources, load_tables
 from wizard.engine.provenance import Strict
 
-TODAY = date(2026, 11, 25)
+#: The day the newest table records were read (later than the date the other tests pin).
+TODAY = date(2026, 12, 2)
 TABLES_DIR = Path(__file__).resolve().parents[2] / "rules" / "tables"
 
 #: Sites of the bodies that own the facts (a source marked official must come from one).
@@ -33,6 +34,13 @@ OFFICIAL_HOSTS = (
     "mbc.ca.gov",
     "flboardofmedicine.gov",
     "njconsumeraffairs.gov",
+    "ecfmgepic.org",  # ECFMG's own credential-verification service
+    "ice.gov",  # DHS, which collects the SEVIS fee
+    "usembassy.gov",  # the State Department's embassies
+    "govinfo.gov",  # the official Federal Register
+    "federalregister.gov",
+    "nysed.gov",
+    "state.tx.us",  # the Texas Medical Board
     "prnewswire.com",  # only for releases issued by the bodies themselves (see each note)
 )
 
@@ -51,6 +59,8 @@ def records(t: Tables) -> list[tuple[str, Strict]]:
         *((f"duration {d.id}", d) for d in t.durations.durations),
         *((f"outcome {o.key}", o) for o in t.match_outcomes.outcomes),
         *((f"restriction {r.id}", r) for r in t.visa_restrictions.restrictions),
+        *((f"fee {f.id}", f) for f in t.fees.fees),
+        ("programs hint", t.fees.programs_hint),
     ]
 
 
@@ -321,3 +331,71 @@ def test_the_country_list_is_complete_iso_3166_alpha_2() -> None:
     assert COUNTRIES["US"] == "United States"
     assert COUNTRIES["NG"] == "Nigeria"
     assert all(len(code) == 2 and code.isupper() for code in COUNTRIES)
+
+
+# ------------------------------------------------------------------ fees
+
+
+def test_every_fee_the_road_needs_is_in_the_table(t: Tables) -> None:
+    needed = {
+        "usmle_step1",
+        "usmle_step2ck",
+        "usmle_step3",
+        "usmle_international_surcharge",
+        "ecfmg_application",
+        "epic_verification",
+        "oet_medicine",
+        "pathways_application",
+        "eras_token",
+        "eras_applications",
+        "nrmp_registration",
+        "ecfmg_j1_sponsorship",
+        "sevis_i901_j",
+        "visa_application_j",
+        "visa_application_h",
+        "h1b_petition",
+        "h1b_proclamation_payment",
+    }
+    assert needed <= {f.id for f in t.fees.fees}
+
+
+def test_every_fee_has_an_amount_or_says_why_not_and_none_is_negative(t: Tables) -> None:
+    for f in t.fees.fees:
+        assert f.known or f.unknown_reason, f.id
+        assert f.amount is None or f.amount >= 0, f.id
+        assert all(tier.amount >= 0 for tier in f.tiers), f.id
+        assert f.as_of <= TODAY, f.id
+
+
+def test_eras_charges_11_dollars_up_to_30_programs_then_30_each_as_the_aamc_example_shows(t: Tables) -> None:
+    eras = t.fees.fee("eras_applications")
+    assert eras is not None
+    assert eras.for_programs(30) == 330  # AAMC example 1: 30 emergency medicine programs
+    assert eras.for_programs(43) + eras.for_programs(7) == 797  # AAMC example 2: 43 IM + 7 radiology
+    assert eras.for_programs(0) == 0
+
+
+def test_spot_checked_fees(t: Tables) -> None:
+    def amount(fee_id: str) -> float | None:
+        fee = t.fees.fee(fee_id)
+        assert fee is not None, fee_id
+        return fee.amount
+
+    assert amount("sevis_i901_j") == 220
+    assert amount("visa_application_j") == 185
+    assert amount("visa_application_h") == 205
+    assert amount("pathways_application") is None  # not published: unknown, never guessed
+    ny = t.fees.licence_fee("NY")
+    assert ny is not None and ny.amount == 735
+
+
+def test_the_100000_dollar_payment_is_the_employers_and_marked_contested(t: Tables) -> None:
+    payment = t.fees.fee("h1b_proclamation_payment")
+    assert payment is not None
+    assert payment.payer == "employer" and payment.amount == 100_000
+    assert payment.contested and payment.volatile
+
+
+def test_the_programs_hint_is_sourced(t: Tables) -> None:
+    hint = t.fees.programs_hint
+    assert hint.value is not None and hint.sources

@@ -1,8 +1,8 @@
-"""Tabular fact data: Match calendars, Pathways seasons, specialties, durations, Match outcomes
-and nationality-based visa restrictions, each read from a JSON file under ``rules/tables/``.
+"""Tabular fact data: Match calendars, Pathways seasons, specialties, durations, Match outcomes,
+nationality-based visa restrictions and fees, each read from a JSON file under ``rules/tables/``.
 
 The package: one module per table family (`match_cycles`, `pathways_seasons`, `specialties`,
-`durations`, `match_outcomes`, `visa_restrictions`), each with its strict models and the checks a
+`durations`, `match_outcomes`, `visa_restrictions`, `fees`), each with its strict models and the checks a
 schema cannot state; `common` for the pieces they share (`DatedFact`); and `loader`, which reads
 them all, checks them together, refuses a broken set, and offers small lookups (`Tables`). Every
 public name is importable from `wizard.domain.tables` itself.
@@ -20,6 +20,7 @@ Honesty conventions every file follows:
 
 from wizard.domain.tables.common import DatedFact
 from wizard.domain.tables.durations import Duration
+from wizard.domain.tables.fees import Fee, FeesFile, FeeTier, ProgramsHint
 from wizard.domain.tables.loader import FILES, Tables, TablesError, all_sources, load_tables
 from wizard.domain.tables.match_cycles import (
     CHRONOLOGICAL_EVENTS,
@@ -42,11 +43,15 @@ __all__ = [
     "CyclePattern",
     "DatedFact",
     "Duration",
+    "Fee",
+    "FeeTier",
+    "FeesFile",
     "ImgShare",
     "MatchCycle",
     "MatchOutcome",
     "PathwaysSeason",
     "PatternRule",
+    "ProgramsHint",
     "Specialty",
     "Tables",
     "TablesError",

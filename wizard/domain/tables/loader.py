@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from wizard.domain.tables.durations import Duration, DurationsFile
+from wizard.domain.tables.fees import FeesFile, check_fees
 from wizard.domain.tables.match_cycles import MatchCycle, MatchCyclesFile, check_match_cycles, project_cycle
 from wizard.domain.tables.match_outcomes import MatchOutcome, MatchOutcomesFile
 from wizard.domain.tables.pathways_seasons import PathwaysSeason, PathwaysSeasonsFile
@@ -35,6 +36,7 @@ FILES: dict[str, str] = {
     "durations": "durations.json",
     "match_outcomes": "match_outcomes.json",
     "visa_restrictions": "visa_restrictions.json",
+    "fees": "fees.json",
 }
 
 
@@ -43,7 +45,7 @@ FILES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Tables:
-    """All six tables, checked together, with lookups. Build it with `load_tables`."""
+    """All the tables, checked together, with lookups. Build it with `load_tables`."""
 
     match_cycles: MatchCyclesFile
     pathways_seasons: PathwaysSeasonsFile
@@ -51,6 +53,7 @@ class Tables:
     durations: DurationsFile
     match_outcomes: MatchOutcomesFile
     visa_restrictions: VisaRestrictionsFile
+    fees: FeesFile
 
     # Match cycles -------------------------------------------------------------------------
     def cycle(self, match_year: int) -> MatchCycle | None:
@@ -149,6 +152,7 @@ _MODELS: dict[str, type[Strict]] = {
     "durations": DurationsFile,
     "match_outcomes": MatchOutcomesFile,
     "visa_restrictions": VisaRestrictionsFile,
+    "fees": FeesFile,
 }
 
 #: Keys that name a record in error messages, tried in order.
@@ -223,6 +227,7 @@ _UNIQUE_KEYS: tuple[tuple[str, str, Callable[[Any], Any], str], ...] = (
     ("durations", "durations", lambda d: d.id, "id {!r}"),
     ("match_outcomes", "outcomes", lambda o: o.key, "{}"),
     ("visa_restrictions", "restrictions", lambda r: r.id, "id {!r}"),
+    ("fees", "fees", lambda f: f.id, "id {!r}"),
 )
 
 
@@ -236,11 +241,13 @@ def _cross_checks(parsed: dict[str, Any], labels: dict[str, str]) -> list[str]:
         errors.extend(check_match_cycles(parsed["match_cycles"], labels["match_cycles"]))
     if "visa_restrictions" in parsed:
         errors.extend(check_restrictions(parsed["visa_restrictions"], labels["visa_restrictions"]))
+    if "fees" in parsed:
+        errors.extend(check_fees(parsed["fees"], labels["fees"]))
     return errors
 
 
 def load_tables(directory: Path) -> Tables:
-    """Read and check all six table files in `directory`.
+    """Read and check every table file in `directory`.
 
     Raises `TablesError` listing every problem at once (missing files, bad JSON, schema errors,
     duplicates, cross-file inconsistencies), each line naming file › record › JSON path.
