@@ -11,6 +11,7 @@ from wizard.domain.profile import (
     Enrolment,
     ExamStatus,
     OetStatus,
+    SchoolKind,
     UsStatus,
     Verification,
     VisaPreference,
@@ -36,10 +37,12 @@ def step():
 answers = st.fixed_dictionaries(
     {},
     optional={
+        "about": st.fixed_dictionaries({}, optional={"name": maybe(st.text(max_size=100))}),
         "degree": st.fixed_dictionaries(
             {},
             optional={
-                "school_country": maybe(st.sampled_from(["IN", "NG", "PK", "EG", "PH", "MX"])),
+                "school_country": maybe(st.sampled_from(["IN", "NG", "PK", "EG", "PH", "MX", "US", "PR", "CA"])),
+                "school_kind": maybe(st.sampled_from([v.value for v in SchoolKind])),
                 "wdoms_sponsor_note": maybe(st.sampled_from([v.value for v in YesNoUnsure])),
                 "enrolment": maybe(st.sampled_from([v.value for v in Enrolment])),
                 "graduation_year": maybe(st.integers(1960, 2032)),
@@ -47,6 +50,7 @@ answers = st.fixed_dictionaries(
                 "postgrad_training_years_abroad": maybe(st.floats(0, 20)),
                 "licensed_abroad": maybe(st.booleans()),
                 "practice_years_abroad": maybe(st.floats(0, 40)),
+                "specialist_certified_abroad": maybe(st.booleans()),
             },
         ),
         "exams": st.fixed_dictionaries(
@@ -69,6 +73,7 @@ answers = st.fixed_dictionaries(
                 "clinical_skills": maybe(st.sampled_from([v.value for v in ClinicalSkillsRoute])),
                 "pathway_number": maybe(st.integers(1, 6)),
                 "ecfmg_certified": maybe(st.booleans()),
+                "ecfmg_certified_date": maybe(days.map(date.isoformat)),
             },
         ),
         "target": st.fixed_dictionaries(
