@@ -68,6 +68,7 @@ def texts(at: AppTest) -> str:
     parts = []
     for kind in ("markdown", "caption", "text", "error", "warning", "info", "success", "subheader", "header"):
         parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [e.label for e in at.expander]  # a section's title stays visible while it is folded
     return "\n".join(parts)
 
 

@@ -45,10 +45,15 @@ def flags(item: PlanItem) -> list[str]:
     return out
 
 
+def item_key(item_id: str) -> str:
+    """The element key of a plan item: its rule id, so a test (or a reader's tool) can find it."""
+    return "item-" + re.sub(r"[^a-zA-Z0-9_-]", "-", item_id)
+
+
 def item(entry: PlanItem, number: int | None = None, *, icon: str = "") -> None:
     # As few elements as the layout allows: each one costs server CPU on every draw of the plan
     # (about 0.3 ms), and the plan page draws a few dozen items.
-    with st.container(border=True):
+    with st.container(border=True, key=item_key(entry.id)):
         prefix = f"{icon} " if icon else ""  # a ':material/…:' name: bundled, works offline
         prefix += f"{number}. " if number is not None else ""
         st.markdown(f"**{prefix}{entry.title}**\n\n{entry.text}")

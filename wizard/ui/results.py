@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -16,6 +16,11 @@ from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import RuleBook
 from wizard.outputs.plan import Plan, build_plan
 from wizard.ui import state
+
+if TYPE_CHECKING:
+    from wizard.outputs.actions import ActionPlan
+    from wizard.outputs.glance import Glance
+    from wizard.outputs.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -71,4 +76,31 @@ def state_licence(results: Results) -> Any:
         return memo[1]
     view = state_pathways_for(results.profile, results.book, on=results.on)
     st.session_state[STATE_MEMO] = (results, view)
+    return view
+
+
+@dataclass(frozen=True)
+class Dated:
+    """The timeline, the dated actions and the at-a-glance block of one set of results."""
+
+    timeline: Timeline
+    actions: ActionPlan
+    glance: Glance
+
+
+#: The dated view of the last results (session memory only), kept with the results it came from.
+DATED_MEMO = "img.dated"
+
+
+def dated(results: Results) -> Dated:
+    from wizard.outputs.actions import build_actions
+    from wizard.outputs.glance import at_a_glance
+
+    memo = st.session_state.get(DATED_MEMO)
+    if memo is not None and memo[0] is results:
+        return memo[1]
+    t = timeline(results)
+    actions = build_actions(results.plan, t, results.book)
+    view = Dated(t, actions, at_a_glance(results.plan, t, actions))
+    st.session_state[DATED_MEMO] = (results, view)
     return view

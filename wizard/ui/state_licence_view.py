@@ -68,10 +68,11 @@ def _elsewhere(sp: StatePathways) -> None:
     st.caption(escape_md(sp.visa_note))
 
 
-def show(res: results.Results) -> None:
+def show(res: results.Results, *, heading: bool = True) -> None:
     if res.plan.scope:  # not an international graduate: these IMG routes and years are not theirs
         return
-    st.subheader("Your state licence", anchor=False)
+    if heading:
+        st.subheader("Your state licence", anchor=False)
     try:
         sp = results.state_licence(res)
     except Exception:

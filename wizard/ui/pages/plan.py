@@ -1,6 +1,6 @@
 import streamlit as st
 
-from wizard.ui import nav, render, results, room, state_licence_view
+from wizard.ui import actions_view, nav, render, results, room, state_licence_view
 
 st.header("Your plan", anchor=False)
 res = results.current()
@@ -8,6 +8,17 @@ if res is None:
     st.stop()
 plan = res.plan
 room.record_plan(plan)  # counts only, and only when the advisor turned the room summary on
+
+for entry in plan.scope:  # who the plan is for, when it is not the usual reader: said before anything else
+    st.info(f"**{render.escape_md(entry.title)}**  \n{render.escape_md(entry.text)}", icon=":material/info:")
+    if plan.not_for_you:
+        with st.expander("Left out of your plan"):
+            st.markdown("\n".join(f"- {render.escape_md(i.title)}" for i in plan.not_for_you))
+
+dated = results.dated(res)
+if not plan.scope:
+    actions_view.glance(dated)
+    actions_view.action_list(dated, res)
 
 st.caption(
     f"Worked out on {res.on.isoformat()} from rules checked up to {plan.rules_as_of.isoformat()}. "
@@ -22,27 +33,29 @@ if plan.stale_count:
         icon=":material/warning:",
     )
 
-for entry in plan.scope:  # who the plan is for, when it is not the usual reader: said before anything else
-    st.info(f"**{render.escape_md(entry.title)}**  \n{render.escape_md(entry.text)}", icon=":material/info:")
-    if plan.not_for_you:
-        with st.expander("Left out of your plan"):
-            st.markdown("\n".join(f"- {render.escape_md(i.title)}" for i in plan.not_for_you))
+st.subheader("Everything in your plan", anchor=False)
+st.caption("Every item with its full text, why and sources. Tap a section to open it.")
 
-st.subheader("Where you stand", anchor=False)
-for row in range(0, len(plan.cards), 2):  # row by row, so a phone stacks them in order
-    for column, card in zip(st.columns(2), plan.cards[row : row + 2], strict=False):
-        with column:
-            render.card(card)
 
-st.subheader("Next steps", anchor=False)
-if plan.next_steps:
-    for n, entry in enumerate(plan.next_steps, start=1):
-        render.item(entry, n)
-else:
-    st.caption("No next steps follow from your answers yet. Answering more questions may add some.")
+def section(title: str, count: int | None = None):
+    return st.expander(f"{title} ({count})" if count is not None else title)
+
+
+with section("Where you stand"):
+    for row in range(0, len(plan.cards), 2):  # row by row, so a phone stacks them in order
+        for column, card in zip(st.columns(2), plan.cards[row : row + 2], strict=False):
+            with column:
+                render.card(card)
+
+with section("Next steps, in dependency order", len(plan.next_steps)):
+    if plan.next_steps:
+        for n, entry in enumerate(plan.next_steps, start=1):
+            render.item(entry, n)
+    else:
+        st.caption("No next steps follow from your answers yet. Answering more questions may add some.")
 
 if plan.after_blockers:
-    st.subheader("After this is resolved", anchor=False)
+    st.subheader("After this is resolved", anchor=False)  # a blocker holds these: said openly, not folded
     st.caption(
         "These wait until "
         + "; ".join(render.escape_md(b.title) for b in plan.blockers)
@@ -52,57 +65,59 @@ if plan.after_blockers:
         render.item(entry)
 
 if plan.fast_tracks:
-    st.subheader("Fast tracks that fit you", anchor=False)
-    for entry in plan.fast_tracks:
-        render.item(entry)
+    with section("Fast tracks that fit you", len(plan.fast_tracks)):
+        for entry in plan.fast_tracks:
+            render.item(entry)
 
-state_licence_view.show(res)
+if not plan.scope:
+    with section("Your state licence"):
+        state_licence_view.show(res, heading=False)
 
 if plan.warnings:
-    st.subheader("Watch out", anchor=False)
-    for entry in plan.warnings:
-        render.item(entry, icon=":material/warning:")
+    with section("Watch out", len(plan.warnings)):
+        for entry in plan.warnings:
+            render.item(entry, icon=":material/warning:")
 
 if plan.missing:
-    st.subheader("Still missing", anchor=False)
-    for entry in plan.missing:
-        render.item(entry)
+    with section("Still missing", len(plan.missing)):
+        for entry in plan.missing:
+            render.item(entry)
 
 if plan.needs_answers:
-    st.subheader("Answer these to see more", anchor=False)
-    st.caption("Each of these questions would settle part of your plan. Open “Why?” to see which parts.")
-    by_step: dict[str, list] = {}
-    for needed in plan.needs_answers:
-        by_step.setdefault(needed.step, []).append(needed)
-    for step, needed_here in by_step.items():
-        page = nav.BY_KEY.get(step)
-        with st.container(border=True):
-            st.markdown(f"**{page.title if page else step}**")
-            st.markdown("\n".join(f"- {render.escape_md(n.label)}" for n in needed_here))
-            with st.expander("Why?"):
-                for n in needed_here:
-                    st.caption(
-                        render.escape_md(n.label)
-                        + " would decide: "
-                        + "; ".join(render.escape_md(t) for t in n.unlocks)
-                    )
-            if page and step in nav.QUESTION_STEPS:
-                render.step_link(step, f"Answer on “{page.title}”")
+    with section("Answer these to see more", len(plan.needs_answers)):
+        st.caption("Each of these questions would settle part of your plan. Open “Why?” to see which parts.")
+        by_step: dict[str, list] = {}
+        for needed in plan.needs_answers:
+            by_step.setdefault(needed.step, []).append(needed)
+        for step, needed_here in by_step.items():
+            page = nav.BY_KEY.get(step)
+            with st.container(border=True):
+                st.markdown(f"**{page.title if page else step}**")
+                st.markdown("\n".join(f"- {render.escape_md(n.label)}" for n in needed_here))
+                with st.expander("Why?"):
+                    for n in needed_here:
+                        st.caption(
+                            render.escape_md(n.label)
+                            + " would decide: "
+                            + "; ".join(render.escape_md(t) for t in n.unlocks)
+                        )
+                if page and step in nav.QUESTION_STEPS:
+                    render.step_link(step, f"Answer on “{page.title}”")
 
 if plan.not_yet_known:
-    st.subheader("Not yet published", anchor=False)
-    st.caption("These facts are not published yet, so parts of your plan stay open until they are:")
-    st.markdown("\n".join(f"- {render.escape_md(label)}" for label in plan.not_yet_known))
+    with section("Not yet published", len(plan.not_yet_known)):
+        st.caption("These facts are not published yet, so parts of your plan stay open until they are:")
+        st.markdown("\n".join(f"- {render.escape_md(label)}" for label in plan.not_yet_known))
 
 if plan.info:
-    st.subheader("Good to know", anchor=False)
-    for entry in plan.info:
-        render.item(entry)
+    with section("Good to know", len(plan.info)):
+        for entry in plan.info:
+            render.item(entry)
 
 if plan.met:
-    st.subheader("Already met", anchor=False)
-    for entry in plan.met:
-        render.item(entry)
+    with section("Already met", len(plan.met)):
+        for entry in plan.met:
+            render.item(entry)
 
 with st.container(horizontal=True):
     if st.button("← Review answers", key="plan-back"):

@@ -21,6 +21,10 @@ st.caption(
 from wizard.ui.summary_view import download
 
 download(res)
+if not res.plan.scope:  # the dated actions and the Match cycle's days, beside the PDF
+    from wizard.ui import actions_view
+
+    actions_view.calendar_download(results.dated(res), res, key="download-ics-summary")
 saveload.save_button("save-summary")
 
 with st.container(horizontal=True):
