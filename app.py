@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from wizard.ui import frame, nav, room
+from wizard.ui import frame, lost_session, nav, room
 
 st.set_page_config(
     page_title="IMG Pathway Wizard",
@@ -18,6 +18,7 @@ EXTRA_PAGES = [
 
 page = st.navigation([*nav.st_pages(), *EXTRA_PAGES, *room.pages()], position="hidden")
 room.before_page()  # kiosk idle timeout (room mode only); does nothing otherwise
+lost_session.notice()  # the server no longer holds this tab's answers: say so plainly
 if (page.url_path or "welcome") in nav.BY_KEY:
     frame.header(page.url_path or "welcome")
 else:
