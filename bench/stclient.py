@@ -69,6 +69,7 @@ class Run:
     headings: list[str]
     exceptions: list[str]
     raw: list[bytes] = field(repr=False, default_factory=list)
+    alerts: list[str] = field(default_factory=list)  # st.warning / st.info / st.error bodies
 
     def widget(self, key: str) -> Widget | None:
         suffix = "-" + key
@@ -92,11 +93,19 @@ class Session:
         self.last: Run | None = None
         self._cache: dict[str, bytes] = {}
         self.received: list[bytes] = []  # every frame, when keep_raw
+        self.cookie = ""  # what a proxy set on the first page load (sticky sessions)
 
-    async def connect(self) -> None:
+    async def load_page(self) -> None:
+        """What a browser does first: GET the page, keeping any cookie (a proxy's route cookie)."""
+        self.cookie = await asyncio.to_thread(_page_cookie, self.base + "/")
+
+    async def connect(self, *, resume: bool = False) -> None:
+        """Open the websocket; with resume, ask for the earlier session as a reconnecting tab does."""
+        protocols = ["streamlit", "xsrf", self.session_id] if resume and self.session_id else ["streamlit"]
         self.ws = await websockets.connect(
             self.ws_url,
-            subprotocols=["streamlit"],
+            subprotocols=protocols,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
             ping_interval=None,
             max_size=16 * 1024 * 1024,
             open_timeout=self.timeout,
@@ -135,6 +144,7 @@ class Session:
         widgets: list[Widget] = []
         headings: list[str] = []
         exceptions: list[str] = []
+        alerts: list[str] = []
         raw_frames: list[bytes] = []
         mark = len(self.received)
         while True:
@@ -152,6 +162,8 @@ class Session:
                     exceptions.append(f"{el.exception.type}: {el.exception.message}")
                 elif ek == "heading":
                     headings.append(el.heading.body)
+                elif ek == "alert":
+                    alerts.append(el.alert.body)
                 elif ek in WIDGET_KINDS:
                     proto = getattr(el, ek)
                     widgets.append(Widget(ek, proto.id, proto))
@@ -161,7 +173,9 @@ class Session:
                 break
         if self.keep_raw:
             raw_frames = self.received[mark:]
-        self.last = Run(time.perf_counter() - started, self.page_hash, widgets, headings, exceptions, raw_frames)
+        self.last = Run(
+            time.perf_counter() - started, self.page_hash, widgets, headings, exceptions, raw_frames, alerts
+        )
         return self.last
 
     async def deferred_file(self, file_id: str) -> bytes:
@@ -180,12 +194,25 @@ class Session:
                     raise AppError(f"file not generated: {resp.error_msg}")
                 url = resp.deferred_file.url
                 break
-        return await asyncio.to_thread(_get, self.base + url)
+        return await asyncio.to_thread(_get, self.base + url, self.cookie)
+
+    async def get(self, path: str) -> bytes:
+        """A plain GET on this server with this tab's cookie (a download, a media file)."""
+        return await asyncio.to_thread(_get, self.base + path, self.cookie)
 
 
-def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=60) as r:  # loopback only: base is 127.0.0.1
+def _get(url: str, cookie: str = "") -> bytes:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=60) as r:  # loopback only: base is 127.0.0.1
         return r.read()
+
+
+def _page_cookie(url: str) -> str:
+    """The cookies a page load sets, as a Cookie header value ("a=1; b=2")."""
+    with urllib.request.urlopen(url, timeout=60) as r:  # loopback only
+        r.read()
+        pairs = [h.split(";", 1)[0].strip() for h in r.headers.get_all("Set-Cookie") or []]
+    return "; ".join(p for p in pairs if "=" in p)
 
 
 # --------------------------------------------------------------------------- widget values
