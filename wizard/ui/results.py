@@ -47,7 +47,7 @@ def current() -> Results | None:
     on = state.today()
     key = (id(book), on, repr(sorted(state.answers().items())))
     memo = st.session_state.get(MEMO)
-    if memo is not None and memo[0] == key:
+    if memo is not None and memo[0] == key and isinstance(memo[1], Results):
         return memo[1]
     profile = state.profile()
     plan = build_plan(evaluate(book, profile, on=on), book)
@@ -56,7 +56,7 @@ def current() -> Results | None:
     return res
 
 
-def timeline(results: Results) -> Any | None:
+def timeline(results: Results) -> Timeline:
     from wizard.outputs.timeline import build_timeline
 
     return build_timeline(results.profile, results.book, on=results.on)
@@ -97,7 +97,7 @@ def dated(results: Results) -> Dated:
     from wizard.outputs.glance import at_a_glance
 
     memo = st.session_state.get(DATED_MEMO)
-    if memo is not None and memo[0] is results:
+    if memo is not None and memo[0] is results and isinstance(memo[1], Dated):
         return memo[1]
     t = timeline(results)
     actions = build_actions(results.plan, t, results.book)

@@ -1,5 +1,7 @@
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from wizard.outputs.plan import NeededAnswer
 from wizard.ui import actions_view, nav, render, results, room, state_licence_view
 
 st.header("Your plan", anchor=False)
@@ -37,7 +39,7 @@ st.subheader("Everything in your plan", anchor=False)
 st.caption("Every item with its full text, why and sources. Tap a section to open it.")
 
 
-def section(title: str, count: int | None = None):
+def section(title: str, count: int | None = None) -> DeltaGenerator:
     return st.expander(f"{title} ({count})" if count is not None else title)
 
 
@@ -86,7 +88,7 @@ if plan.missing:
 if plan.needs_answers:
     with section("Answer these to see more", len(plan.needs_answers)):
         st.caption("Each of these questions would settle part of your plan. Open “Why?” to see which parts.")
-        by_step: dict[str, list] = {}
+        by_step: dict[str, list[NeededAnswer]] = {}
         for needed in plan.needs_answers:
             by_step.setdefault(needed.step, []).append(needed)
         for step, needed_here in by_step.items():
@@ -95,11 +97,11 @@ if plan.needs_answers:
                 st.markdown(f"**{page.title if page else step}**")
                 st.markdown("\n".join(f"- {render.escape_md(n.label)}" for n in needed_here))
                 with st.expander("Why?"):
-                    for n in needed_here:
+                    for need in needed_here:
                         st.caption(
-                            render.escape_md(n.label)
+                            render.escape_md(need.label)
                             + " would decide: "
-                            + "; ".join(render.escape_md(t) for t in n.unlocks)
+                            + "; ".join(render.escape_md(t) for t in need.unlocks)
                         )
                 if page and step in nav.QUESTION_STEPS:
                     render.step_link(step, f"Answer on “{page.title}”")
