@@ -34,14 +34,25 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CLAIMS_TO_BLOCK = re.compile(r"no other step|until this is resolved", re.IGNORECASE)
 UNFILLED = re.compile(r"\{[a-z0-9_.]+\}|\bNone\b")
 
+
 #: Next steps that need an earlier eligibility: when it is not met, the text must name it after "after".
-GRADUATE = lambda p: p.degree.enrolment is not None and p.degree.enrolment.value == "graduate"  # noqa: E731
-CERTIFIED = lambda p: p.exams.ecfmg_certified is True  # noqa: E731
+def graduated(p: Profile, on: date) -> bool:
+    """Graduated, by the answer or by a graduation year already past (the year is asked of everyone)."""
+    enrolment, year = p.degree.enrolment, p.degree.graduation_year
+    if enrolment is not None:
+        return enrolment.value == "graduate"
+    return year is not None and year < on.year
+
+
+def certified(p: Profile, on: date) -> bool:
+    return p.exams.ecfmg_certified is True
+
+
 NEEDS_FIRST = {
-    "usmle.step3_eligible": (CERTIFIED, re.compile(r"after [^.]*certification")),
-    "visa.step3_before_match": (CERTIFIED, re.compile(r"after [^.]*certification")),
-    "pathways.pathway1": (GRADUATE, re.compile(r"after (you )?graduat")),
-    "pathways.pathway6": (GRADUATE, re.compile(r"after (you )?graduat")),
+    "usmle.step3_eligible": (certified, re.compile(r"after [^.]*certification")),
+    "visa.step3_before_match": (certified, re.compile(r"after [^.]*certification")),
+    "pathways.pathway1": (graduated, re.compile(r"after (you )?graduat")),
+    "pathways.pathway6": (graduated, re.compile(r"after (you )?graduat")),
 }
 
 
@@ -72,7 +83,7 @@ def plan_problems(book: RuleBook, profile: Profile, on: date) -> tuple[list[str]
         out.append(f"shown although not applicable: {both}")
     for item in plan.next_steps:
         eligible, said = NEEDS_FIRST.get(item.id, (None, None))
-        if eligible is not None and said is not None and not eligible(profile) and not said.search(item.text):
+        if eligible is not None and said is not None and not eligible(profile, on) and not said.search(item.text):
             out.append(f"{item.id} recommended before its own eligibility without saying 'after'")
     for item in plan.items() + plan.scope:
         if UNFILLED.search(item.text) or UNFILLED.search(item.title):
