@@ -25,6 +25,7 @@ from wizard.engine.evaluation import evaluate
 from wizard.engine.loader import RuleBookError
 from wizard.engine.rulebook import json_schema
 from wizard.engine.selfcheck import run_examples, stale_rule_sources
+from wizard.engine.sources import SourceTiers, TierListError, audit, figures, load_tiers, review_list, undated_count
 from wizard.outputs.actions import ActionPlan, Group, build_actions
 from wizard.outputs.calendar_file import calendar_ics
 from wizard.outputs.export import evaluation_as_dict, evaluation_schema
@@ -74,6 +75,7 @@ def cmd_check_rules(args: argparse.Namespace) -> int:
     stale_states = stale_state_sources(book, args.on)
     for state_source in stale_states:
         print(f"stale state source (older than 12 months on {args.on}): {state_source}")
+    tiers, audit_failed = _audit_sources(args.rules_dir, args.on, strict=args.strict)
     print(
         f"{len(files)} rule files, {len(book.rules)} rules{extra}; "
         f"{len(runs) - len(failed)} of {len(runs)} examples pass; "
@@ -85,7 +87,57 @@ def cmd_check_rules(args: argparse.Namespace) -> int:
             else "."
         )
     )
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if failed or audit_failed else EXIT_OK
+
+
+def _audit_sources(rules_dir: Path, on: date, *, strict: bool) -> tuple[SourceTiers | None, bool]:
+    """Print the source audit; True when it found an error (with `strict`, a passed review date is one)."""
+    try:
+        tiers = load_tiers(rules_dir)
+    except TierListError as exc:
+        print(f"FAIL {exc}", file=sys.stderr)
+        return None, True
+    findings = audit(rules_dir, tiers, on, strict=strict)
+    errors = [f for f in findings if f.error]
+    for f in findings:
+        print(f"{'FAIL' if f.error else 'note'} {f}", file=sys.stderr if f.error else sys.stdout)
+    overdue = sum(1 for f in findings if f.message.startswith("review was due"))
+    print(
+        f"sources: {len(errors)} errors; {overdue} review dates passed"
+        + ("" if strict else " (fatal with --strict)")
+        + f"; {sum(1 for f in findings if 'http://' in f.message)} plain-http links."
+    )
+    return tiers, bool(errors)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    pages = review_list(args.rules_dir, args.on)
+    print(f"Sources to re-read on {args.on}: {len(pages)} pages, most depended-on first.")
+    for n, page in enumerate(pages, 1):
+        rules, states = page.weight
+        print(f"\n{n}. {page.title}\n   {page.url}")
+        print(f"   why: {'; '.join(page.why)}")
+        print(f"   depends on it: {rules} rules, {states} states, {len(page.items)} facts in all")
+        for note in page.notes:
+            print(_wrap(f"what the page was cited for: {note}", "   "))
+        for item in page.items[: args.limit]:
+            print(_wrap(f"- check {item}: {item.what}", "   "))
+        if len(page.items) > args.limit:
+            print(f"   … and {len(page.items) - args.limit} more facts")
+    undated = undated_count(args.rules_dir)
+    print(f"\n{undated} undated pages in all; each needs a fresh reading 12 months after the day it was read.")
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    try:
+        tiers = load_tiers(args.rules_dir)
+    except TierListError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    for line in figures(args.rules_dir, tiers).lines():
+        print(line)
+    return EXIT_OK
 
 
 def _read_answers(path: str, on: date) -> Profile | None:
@@ -311,7 +363,18 @@ def build_parser(today: date) -> argparse.ArgumentParser:
     check = sub.add_parser("check-rules", help="validate the rule book and run every example")
     check.add_argument("rules_dir", nargs="?", type=Path, default=DEFAULT_RULES_DIR, metavar="DIR")
     check.add_argument("--on", type=_date, default=today, help="date for staleness and future-date checks")
+    check.add_argument("--strict", action="store_true", help="fail when any source's review date has passed")
     check.set_defaults(run=cmd_check_rules)
+
+    rv = sub.add_parser("review", help="the maintainer's checklist: sources overdue, stale or undated, by page")
+    rv.add_argument("rules_dir", nargs="?", type=Path, default=DEFAULT_RULES_DIR, metavar="DIR")
+    rv.add_argument("--on", type=_date, default=today, help="the review date (YYYY-MM-DD; default today)")
+    rv.add_argument("--limit", type=int, default=8, help="facts listed per page (default 8)")
+    rv.set_defaults(run=cmd_review)
+
+    so = sub.add_parser("sources", help="count facts by the tier of their best source, and plain-http links")
+    so.add_argument("rules_dir", nargs="?", type=Path, default=DEFAULT_RULES_DIR, metavar="DIR")
+    so.set_defaults(run=cmd_sources)
 
     ev = sub.add_parser("evaluate", help="print the plan for an answers file ('-' reads standard input)")
     ev.add_argument("answers", metavar="ANSWERS.json")

@@ -31,7 +31,7 @@ def test_states_as_json_has_one_row_per_jurisdiction_with_unknown_as_null(capsys
     assert by_code["VA"]["gme_years_img"] == 1
     assert by_code["CA"]["gme_years_img"] == 3
     assert by_code["TN"]["alt_pathway_kind"] == "full_pathway"
-    assert by_code["TN"]["alt_pathway_status"] == "accepting_applications"
+    assert by_code["TN"]["alt_pathway_status"] == "unknown"  # reported open only by a weak source
     assert by_code["GA"]["gme_years_img"] is None  # unknown is null, never a guessed number
 
 

@@ -201,14 +201,14 @@ def test_a_null_without_a_reason_names_the_fact(states_dir: Path):
 
 def test_every_error_in_every_file_is_reported_at_once(states_dir: Path):
     edit(states_dir, "TX", lambda r: r.update(surprise=True))
-    edit(states_dir, "AL", lambda r: r["conrad30"].update(sources=[]))
+    edit(states_dir, "TX", lambda r: r["conrad30"].update(sources=[]))
     (states_dir / "WY.json").unlink()
     (states_dir / "ZZ.json").write_text("{}", encoding="utf-8")
     (states_dir / "OR.json").write_text("{ not json", encoding="utf-8")
     errors = errors_of(states_dir)
     text = "\n".join(errors)
     assert "TX.json › surprise: Extra inputs are not permitted" in text
-    assert "AL.json › conrad30: a non-null value needs at least one source" in text
+    assert "TX.json › conrad30: a non-null value needs at least one source" in text
     assert "WY.json: missing" in text
     assert "ZZ.json: 'ZZ' is not one of the 54 jurisdiction codes" in text
     assert "OR.json: cannot read JSON" in text

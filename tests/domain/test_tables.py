@@ -89,7 +89,7 @@ def test_every_problem_in_every_file_is_reported_at_once(copy_dir: Path) -> None
 
     assert any("durations.json › durations: id" in e and "more than once" in e for e in errors)
     assert any("visa_restrictions.json › restrictions[0]" in e and "country" in e for e in errors)
-    assert any("match_outcomes.json › outcomes[0] (2021 us_img) › sources:" in e for e in errors)
+    assert any("match_outcomes.json › outcomes[0] (2022 us_img) › sources:" in e for e in errors)
 
 
 def test_invalid_json_names_the_file_and_the_line(copy_dir: Path) -> None:

@@ -37,6 +37,7 @@ from wizard.engine.rulebook import (
     RuleBook,
     RuleFile,
 )
+from wizard.engine.sources import TIERS_FILE, TierListError, load_tiers
 from wizard.engine.vocabulary import Fact, FactType, Part, Vocabulary
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_.]+)\}")
@@ -123,7 +124,7 @@ _KEYS = {
     "rule": set(Rule.model_fields) | {"from"},
     "leaf": set(Leaf.model_fields),
     "file": {"$schema", "topic", "description", "examples_on", "rules"},
-    "source": {"url", "title", "as_of", "checked", "official", "note"},
+    "source": {"url", "title", "as_of", "undated", "review_by", "checked", "official", "note"},
 }
 
 
@@ -210,6 +211,10 @@ def _rule_problems(
                 problems.append(
                     Problem(shown, f"unknown fact '{{{name}}}' in text{suggest(name, facts)}", rule.id, key)
                 )
+    if rule.volatile and not any(s.review_by for s in rule.sources):
+        problems.append(
+            Problem(shown, "a volatile rule needs a review_by date on the source to re-read", rule.id, "sources")
+        )
     for i, source in enumerate(rule.sources):
         if today and source.as_of > today:
             problems.append(Problem(shown, f"as_of {source.as_of} is in the future", rule.id, f"sources[{i}].as_of"))
@@ -309,7 +314,7 @@ def load_rulebook(directory: Path | str, *, vocabulary: Vocabulary, today: date 
     problems: list[Problem] = []
     if not root.is_dir():
         raise RuleBookError([Problem(str(directory), "rules folder not found")])
-    files = sorted(root.glob("*.json"))
+    files = [f for f in sorted(root.glob("*.json")) if f.name != TIERS_FILE]
     if not files:
         problems.append(Problem(root.name, "no rule files (*.json) found"))
     loaded: list[LoadedRule] = []
@@ -334,9 +339,15 @@ def load_rulebook(directory: Path | str, *, vocabulary: Vocabulary, today: date 
             loaded.append(LoadedRule(rule=rule, file=shown, examples_on=parsed.examples_on))
     problems.extend(_cross_problems(loaded))
     parts = {part.field: _load_part(root / part.folder, part, problems) for part in vocabulary.parts}
+    tiers = None
+    if (root / TIERS_FILE).is_file():
+        try:
+            tiers = load_tiers(root)
+        except TierListError as exc:
+            problems.append(Problem(TIERS_FILE, str(exc).removeprefix(f"{TIERS_FILE}: ")))
     if problems:
         raise RuleBookError(problems)
-    return RuleBook(rules=tuple(loaded), vocabulary=vocabulary, **parts)
+    return RuleBook(rules=tuple(loaded), vocabulary=vocabulary, tiers=tiers, **parts)
 
 
 def _load_part(directory: Path, part: Part, problems: list[Problem]) -> Any:

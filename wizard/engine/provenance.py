@@ -1,6 +1,6 @@
 """Provenance shared by every rule and data record: where a fact comes from and when it was checked.
 
-Owns: `Source`, `Unconfirmed` and the staleness test. Knows nothing about rules, answers or the UI.
+Owns: `Source`, `Unconfirmed`, the staleness test (12 months) and the review-by test. Knows nothing about rules, answers or the UI.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 #: A source older than this on the evaluation date is flagged "possibly stale".
 STALE_AFTER = timedelta(days=365)
@@ -28,8 +28,18 @@ class Source(Strict):
     url: AnyHttpUrl
     title: NonEmpty
     as_of: date = Field(
-        description="The date this source speaks for: its own stated or last-updated date, "
-        "or, for an undated page, the day it was read."
+        description="The date this source speaks for: its own stated or last-updated date; "
+        "for an undated page (undated: true), the day it was read."
+    )
+    undated: bool = Field(
+        default=False,
+        description="The page gives no date of its own: as_of is only the day it was read, so the "
+        "source needs a fresh reading 12 months after that day.",
+    )
+    review_by: date | None = Field(
+        default=None,
+        description="For volatile facts: the day by which this page must be read again. After it, "
+        "the plan says the fact is overdue for review and `check-rules --strict` fails.",
     )
     checked: date | None = Field(default=None, description="The day this project last read the source for this fact.")
     official: bool = Field(
@@ -38,8 +48,24 @@ class Source(Strict):
     )
     note: str | None = None
 
+    @model_validator(mode="after")
+    def _honest_dates(self) -> Source:
+        if self.undated and self.checked is not None and self.as_of != self.checked:
+            raise ValueError("an undated page's as_of is the day it was read: make it equal to 'checked'")
+        if self.review_by is not None and self.review_by <= self.as_of:
+            raise ValueError("review_by must be after as_of")
+        return self
+
     def is_stale(self, on: date) -> bool:
         return on - self.as_of > STALE_AFTER
+
+    def is_overdue(self, on: date) -> bool:
+        return self.review_by is not None and on > self.review_by
+
+    @property
+    def dated_words(self) -> str:
+        """'as of 2026-01-05', or for a page without a date of its own 'undated, read 2026-11-25'."""
+        return f"undated, read {self.as_of.isoformat()}" if self.undated else f"as of {self.as_of.isoformat()}"
 
 
 class Unconfirmed(Strict):

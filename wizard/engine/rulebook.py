@@ -214,6 +214,7 @@ class RuleBook(Strict):
     vocabulary: Any = None  # wizard.engine.vocabulary.Vocabulary: the facts the rules test
     data: Any = None  # reference tables, loaded by the vocabulary's parts (a domain type)
     states: Any = None  # per-state reference data, likewise
+    tiers: Any = None  # wizard.engine.sources.SourceTiers: the reviewed domain list, when the book has one
 
     def gates_over(self, rule_id: str) -> tuple[Rule, ...]:
         """The rules whose gate names this one (whether or not they apply to anyone)."""
