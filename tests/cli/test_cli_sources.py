@@ -38,9 +38,7 @@ def test_a_fact_resting_only_on_a_weak_source_and_an_unlisted_domain_fail_check_
     (rules / "usmle.json").write_text(json.dumps(body), encoding="utf-8")
     code, _, err = cli(capsys, "check-rules", str(rules))
     assert code == 1
-    assert (
-        f"rules/usmle.json › {rule['id']}: rests only on weak sources (https://staffreliefinc.com/a-page)" in err
-    )
+    assert f"rules/usmle.json › {rule['id']}: rests only on weak sources (https://staffreliefinc.com/a-page)" in err
     assert (
         f"rules/usmle.json › {body['rules'][1]['id']} › sources[" in err
         and "https://never-reviewed.example.org/x: domain 'never-reviewed.example.org' is not in source-tiers.json"

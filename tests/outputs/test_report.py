@@ -382,7 +382,7 @@ def test_the_tennessee_specialists_pdf_has_the_state_licence_with_law_and_status
     tn = next(a for a in sp.for_target if not a.limited)
     assert "State licence" in text
     assert "Tennessee: 3 years of accredited US or Canadian GME for IMGs" in text
-    assert f"Law: {tn.law}" in text  # T.C.A. §63-6-207(g) …
+    assert "Law: T.C.A. §63-6-207(g): 2023 Pub. Ch. 211" in text
     assert "T.C.A. §63-6-207(g)" in text
     assert "accepting applications" not in text  # reported open only by a weak source: not claimed
     assert f"Your fit: {tn.verdict_label}" in text
