@@ -10,7 +10,7 @@ PORT   ?= 8501
 SERVE_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) \
                --server.fileWatcherType none --runner.postScriptGC false
 
-.PHONY: run workshop test check-rules bench load clean
+.PHONY: run workshop test lint fmt check-rules bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,19 @@ run: $(VENV)/.installed
 workshop: $(VENV)/.installed
 	$(BIN)/img-wizard serve --workshop --port $(PORT) $(if $(ADDRESS),--address $(ADDRESS)) $(WORKSHOP_FLAGS)
 
-test: $(VENV)/.installed-test
+# The format, lint and type checks first (seconds), then the tests.
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# Apply the formatter and the lint fixes ruff marks safe; what is left needs a person.
+fmt: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 check-rules: $(VENV)/.installed
 	$(BIN)/img-wizard check-rules

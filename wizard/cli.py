@@ -12,9 +12,10 @@ import argparse
 import json
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,7 +24,7 @@ from wizard.domain.profile import Profile, field_errors, parse_profile
 from wizard.domain.states import stale_state_sources
 from wizard.engine.evaluation import evaluate
 from wizard.engine.loader import RuleBookError
-from wizard.engine.rulebook import json_schema
+from wizard.engine.rulebook import RuleBook, json_schema
 from wizard.engine.selfcheck import run_examples, stale_rule_sources
 from wizard.engine.sources import SourceTiers, TierListError, audit, figures, load_tiers, review_list, undated_count
 from wizard.outputs.actions import ActionPlan, Group, build_actions
@@ -44,7 +45,7 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
 
 
-def _load(rules: Path, on: date):
+def _load(rules: Path, on: date) -> RuleBook | None:
     try:
         return load_rulebook(rules, today=on)
     except RuleBookError as exc:
@@ -285,17 +286,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def states_as_table(rows: list[dict]) -> str:
+def states_as_table(rows: list[dict[str, Any]]) -> str:
     heads = [h for _, h in STATE_TABLE_COLUMNS]
 
-    def cell(row: dict, key: str) -> str:
+    def cell(row: dict[str, Any], key: str) -> str:
         if key in ("alt_pathway_kind", "alt_pathway_status") and row[key] is None and row["alt_pathway_law"] is False:
             return "none"  # no pathway law and no limited program: not unknown
         return _cell(row[key])
 
     body = [[cell(r, k) for k, _ in STATE_TABLE_COLUMNS] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(heads, *body, strict=True)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
     return "\n".join([line(heads), line(["-" * w for w in widths]), *(line(b) for b in body)])
 
 
@@ -330,7 +334,7 @@ def cmd_states(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def schemas() -> dict[str, dict]:
+def schemas() -> dict[str, dict[str, Any]]:
     answers = Profile.model_json_schema()
     answers["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     answers["title"] = "IMG Pathway Wizard answers file"
@@ -485,7 +489,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
     parser = build_parser(today or date.today())
     args = parser.parse_args(argv)
-    return args.run(args)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -129,7 +129,8 @@ def _styled_rows(timeline: Timeline) -> list[dict[str, Any]]:
 def _chart(
     rows: list[dict[str, Any]], marker_rows: list[dict[str, Any]], order: list[str], subtitle: list[str]
 ) -> alt.LayerChart:
-    data = alt.Data(values=rows)
+    # altair's Data() is untyped; InlineData would move the rows out to the spec's `datasets`.
+    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
     y = alt.Y(
         field="row",
         type="nominal",
@@ -186,7 +187,7 @@ def _chart(
         .encode(y=y, x=alt.X(field="start", type="temporal"), tooltip=tooltip)
     )
 
-    marks = alt.Data(values=marker_rows)
+    marks = alt.Data(values=marker_rows)  # type: ignore[no-untyped-call]
     rules = (
         alt.Chart(marks)
         .mark_rule(strokeWidth=1.5, color="#57606a")
@@ -208,13 +209,13 @@ def _chart(
         .mark_text(align="left", baseline="top", dx=3, fontSize=10, fontWeight="bold", color="#1b1f24")
         .encode(
             x=alt.X(field="when", type="temporal"),
-            y=alt.YValue(-13 * (i + 1) + 2),
+            y=alt.value(-13 * (i + 1) + 2),
             text=alt.Text(field="label", type="nominal"),
         )
         for i, kind in enumerate(("residency_start", "match_day", "today"))
     ]
 
-    return (
+    chart: alt.LayerChart = (  # altair's configure_* methods are untyped
         alt.layer(spans, whisker, whisker_ends, milestones, rules, *rule_labels)
         .properties(
             width="container",
@@ -223,6 +224,7 @@ def _chart(
         )
         .configure_view(strokeWidth=0)
     )
+    return chart
 
 
 # The chart's structure does not depend on the person: only the rows, the marker rules and the
@@ -238,7 +240,7 @@ def _template() -> str:
     return json.dumps(spec)
 
 
-def _fill(node: Any, rows: list, marks: list, order: list) -> Any:
+def _fill(node: Any, rows: list[dict[str, Any]], marks: list[dict[str, Any]], order: list[str]) -> Any:
     if isinstance(node, dict):
         return {k: _fill(v, rows, marks, order) for k, v in node.items()}
     if isinstance(node, list):
@@ -255,7 +257,7 @@ def _fill(node: Any, rows: list, marks: list, order: list) -> Any:
 def timeline_spec(timeline: Timeline, *, today: date) -> dict[str, Any]:
     """The same chart as `timeline_chart(...).to_dict()`, as a Vega-Lite dict, without rebuilding it."""
     rows = _styled_rows(timeline)
-    spec = _fill(json.loads(_template()), rows, _markers(timeline, today), [r["row"] for r in rows])
+    spec: dict[str, Any] = _fill(json.loads(_template()), rows, _markers(timeline, today), [r["row"] for r in rows])
     spec["title"]["subtitle"] = _subtitle(rows)
     return spec
 

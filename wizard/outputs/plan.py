@@ -13,9 +13,11 @@ Must not know: Streamlit, the clock, or how the plan is drawn or printed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from wizard.domain.facts import FACTS, Context, value_of
 from wizard.domain.questions import BY_PATH
@@ -118,7 +120,7 @@ def why_line(trace: LeafTrace) -> str:
 
 
 def fill(text: str, ctx: Context) -> str:
-    def sub(match) -> str:
+    def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         return FACTS[name].describe(value_of(name, ctx))
 
@@ -243,10 +245,10 @@ def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
     return Plan(**{**plan.__dict__, "stale_count": sum(1 for i in plan.items() if i.stale)})
 
 
-def plan_as_dict(plan: Plan) -> dict:
+def plan_as_dict(plan: Plan) -> dict[str, Any]:
     """The plan as JSON-ready data (dates as ISO strings, enums as their values)."""
 
-    def item(i: PlanItem) -> dict:
+    def item(i: PlanItem) -> dict[str, Any]:
         return {
             "id": i.id,
             "kind": i.kind.value,

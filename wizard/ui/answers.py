@@ -35,7 +35,7 @@ def specialty_name(specialty_id: str) -> str:
     data = getattr(book, "data", None) if book else None
     if data is not None:
         try:
-            return data.specialty(specialty_id).name
+            return str(data.specialty(specialty_id).name)
         except KeyError:
             pass
     return specialty_id

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from wizard.engine.rulebook import RuleBook
 from wizard.workshop import batch
 from wizard.workshop.cohort_template import COLUMNS, template_csv, template_guide
+
+if TYPE_CHECKING:
+    import altair as alt
 
 COHORT = "img.cohort"  # (upload file id, CohortResult) or (file id, error message)
 GENERATION = "img.cohort.n"
@@ -70,7 +75,7 @@ def template_section(book: RuleBook) -> None:
         )
 
 
-def _evaluate(uploaded, book: RuleBook, on: date) -> batch.CohortResult | str:
+def _evaluate(uploaded: UploadedFile, book: RuleBook, on: date) -> batch.CohortResult | str:
     bar = st.progress(0.0, text="Working out each attendee's plan…")
 
     def progress(done: int, total: int) -> None:
@@ -86,18 +91,21 @@ def _evaluate(uploaded, book: RuleBook, on: date) -> batch.CohortResult | str:
         bar.empty()
 
 
-def _bar_chart(rows: list[dict], label: str, title: str, *, sort: bool = True):
+def _bar_chart(rows: list[dict[str, Any]], label: str, title: str, *, sort: bool = True) -> alt.Chart:
     import altair as alt
 
     y = alt.Y(f"{label}:N", title=None, sort="-x" if sort else None, axis=alt.Axis(labelLimit=320))
-    return (
-        alt.Chart(alt.Data(values=rows))
+    # altair's Data() is untyped; InlineData would move the rows out to the spec's `datasets`.
+    data = alt.Data(values=rows)  # type: ignore[no-untyped-call]
+    chart: alt.Chart = (  # altair's encode is untyped
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("count:Q", title="attendees", axis=alt.Axis(tickMinStep=1)), y=y, tooltip=[f"{label}:N", "count:Q"]
         )
         .properties(title=title, height=alt.Step(24))
     )
+    return chart
 
 
 def charts(result: batch.CohortResult) -> None:

@@ -224,7 +224,8 @@ def chart(est: list[RouteEstimate]) -> alt.LayerChart | None:
         text="label:N",
         tooltip=tooltip,
     )
-    return (bars + text).properties(height=alt.Step(ROW_STEP))
+    chart: alt.LayerChart = (bars + text).properties(height=alt.Step(ROW_STEP))  # altair's + is untyped
+    return chart
 
 
 def _stage_lines(a: Assessment) -> list[str]:

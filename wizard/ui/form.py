@@ -84,7 +84,7 @@ def render_question(q: Question, on: date) -> bool:
         if names is None:
             st.caption(f"{q.label}: the list of specialties is not loaded yet, so this is not asked.")
             return False
-        _choice(q, key, sorted(names, key=names.get), names)
+        _choice(q, key, sorted(names, key=lambda i: names[i]), names)
     elif isinstance(kind, type) and issubclass(kind, Enum):
         _choice(q, key, list(q.options), q.options)
     elif kind is bool:

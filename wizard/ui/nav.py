@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -55,6 +56,6 @@ def go(key: str) -> None:
     st.switch_page(BY_KEY[key].path)
 
 
-def link(key: str, label: str | None = None, **kwargs) -> None:
+def link(key: str, label: str | None = None, **kwargs: Any) -> None:
     page = BY_KEY[key]
     st.page_link(page.path, label=label or page.title, icon=page.icon, **kwargs)

@@ -7,6 +7,7 @@ never passed through here; pages show it with `st.text`.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import streamlit as st
 
@@ -16,7 +17,10 @@ from wizard.ui import nav
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|:<>~$])")
 
-CARD_LOOK = {
+#: The colours `st.badge` accepts.
+BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+
+CARD_LOOK: dict[CardState, tuple[str, str, BadgeColour]] = {
     CardState.met: (":material/check_circle:", "Met", "green"),
     CardState.missing: (":material/pending:", "Still to do", "orange"),
     CardState.unknown: (":material/help:", "Not known yet", "gray"),

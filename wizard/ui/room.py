@@ -21,7 +21,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from wizard.workshop.room import RoomCounts, Settings, passcode_matches
+from wizard.outputs.plan import Plan
+from wizard.workshop.room import RoomCounts, RoomSnapshot, Settings, passcode_matches
 
 LAST_ACTIVITY = "img.last_activity"
 CLEARED = "img.cleared"
@@ -119,7 +120,7 @@ def _room() -> RoomCounts:
     return RoomCounts()
 
 
-def record_plan(plan) -> None:
+def record_plan(plan: Plan) -> None:
     """This session reached the plan: count it once, and what it misses (ids only)."""
     if not settings().room_summary:
         return
@@ -131,7 +132,7 @@ def record_plan(plan) -> None:
     st.session_state[CONTRIBUTED] = current
 
 
-def room_snapshot():
+def room_snapshot() -> RoomSnapshot:
     return _room().snapshot()
 
 

@@ -132,7 +132,7 @@ def prepared(res: results.Results) -> bytes | None:
     memo = st.session_state.get(PDF)
     if memo is None:
         return None
-    if memo[0] is not res:
+    if memo[0] is not res or not isinstance(memo[1], bytes):
         st.session_state.pop(PDF, None)
         return None
     return memo[1]

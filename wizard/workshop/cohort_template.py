@@ -91,8 +91,7 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
             args = typing.get_args(annotation)
             annotation, meta = args[0], [*meta, *args[1:]]
         elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         else:
             return annotation, meta
 

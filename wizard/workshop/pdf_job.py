@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from wizard.domain.profile import Profile
+    from wizard.domain.state_pathways import StatePathways
     from wizard.engine.rulebook import RuleBook
+    from wizard.outputs.plan import Plan
+    from wizard.outputs.timeline import Timeline
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ log = logging.getLogger(__name__)
 _ONE_PDF_AT_A_TIME = threading.Lock()
 
 
-def _timeline(profile: Profile, book: RuleBook, on: date):
+def _timeline(profile: Profile, book: RuleBook, on: date) -> Timeline | None:
     try:
         from wizard.outputs.timeline import build_timeline
 
@@ -36,7 +39,7 @@ def _timeline(profile: Profile, book: RuleBook, on: date):
         return None
 
 
-def chart_png(timeline) -> bytes | None:
+def chart_png(timeline: Timeline | None) -> bytes | None:
     """The timeline chart as PNG for the PDF, or None (the PDF then goes without it)."""
     if timeline is None:
         return None
@@ -50,7 +53,7 @@ def chart_png(timeline) -> bytes | None:
         return None
 
 
-def state_licence(profile: Profile, book: RuleBook, on: date):
+def state_licence(profile: Profile, book: RuleBook, on: date) -> StatePathways | None:
     """The PDF's "State licence" section data, or None (the PDF then goes without it)."""
     try:
         from wizard.domain.state_pathways import state_pathways_for
@@ -61,7 +64,7 @@ def state_licence(profile: Profile, book: RuleBook, on: date):
         return None
 
 
-def build(profile: Profile, book: RuleBook, plan, on: date) -> bytes:
+def build(profile: Profile, book: RuleBook, plan: Plan, on: date) -> bytes:
     """The PDF for these results, in this process."""
     from wizard.outputs.report import build_pdf
 

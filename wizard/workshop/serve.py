@@ -56,7 +56,7 @@ def _minutes(text: str) -> int:
     return n
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sv = sub.add_parser(
         "serve",
         help="start the browser app (this laptop only; --workshop for a room of phones)",

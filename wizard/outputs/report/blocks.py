@@ -24,6 +24,7 @@ from wizard.outputs.report.document import (
     LINK,
     MUTED,
     RULE,
+    Colour,
     Summary,
     cap,
     long_date,
@@ -31,7 +32,7 @@ from wizard.outputs.report.document import (
 from wizard.outputs.report.fonts import NEEDS_SHAPING, SANS
 
 
-def source_lines(pdf: Summary, sources: Sequence[Source], on: date, indent: float, *, compact=False) -> None:
+def source_lines(pdf: Summary, sources: Sequence[Source], on: date, indent: float, *, compact: bool = False) -> None:
     for source in list(sources)[:CAP_ITEMS]:
         marks = [f"as of {long_date(source.as_of)}"]
         if not source.official:
@@ -60,10 +61,14 @@ def source_lines(pdf: Summary, sources: Sequence[Source], on: date, indent: floa
         pdf.para(url, size=8.5, colour=LINK, indent=indent + 4, limit=CAP_URL, link=cap(url, CAP_URL))
 
 
+#: A table cell: text, or (text, style, colour).
+Cell = str | tuple[str, str, Colour]
+
+
 def table_rows(
-    pdf,
+    pdf: Summary,
     headings: Sequence[str],
-    rows: Sequence[Sequence[str | tuple[str, str, tuple[int, int, int]]]],
+    rows: Sequence[Sequence[Cell]],
     widths: Sequence[float],
 ) -> None:
     """A plain table: a shaded heading row, thin lines between rows, wrapped cells.
@@ -76,12 +81,13 @@ def table_rows(
     widths = [w * scale for w in widths]
     size, line_h, pad = 9, 4.4, 1.3
 
-    def draw(cells, *, head: bool) -> None:
-        laid = []
+    def draw(cells: Sequence[Cell], *, head: bool) -> None:
+        laid: list[tuple[str, str, Colour, list[str] | None]] = []
         for value, width in zip(cells, widths, strict=False):
-            text, style, colour = (value, "B" if head else "", ACCENT if head else INK)
             if isinstance(value, tuple):
                 text, style, colour = value
+            else:
+                text, style, colour = value, "B" if head else "", ACCENT if head else INK
             text = pdf.clean(text, CAP_TEXT)
             pdf.set_font(SANS, style, size)
             lines = None if NEEDS_SHAPING.search(text) else pdf.wrap(text, width - 2 * pdf.c_margin)
@@ -93,7 +99,8 @@ def table_rows(
                 shape = bool(NEEDS_SHAPING.search(text))
                 if shape:
                     pdf.set_text_shaping(True)
-                lines_n = len(pdf.multi_cell(width, line_h, text, dry_run=True, output="LINES"))
+                wrapped = pdf.multi_cell(width, line_h, text, dry_run=True, output="LINES")
+                lines_n = len(wrapped) if isinstance(wrapped, list) else 1  # always a list with output="LINES"
                 if shape:
                     pdf.set_text_shaping(False)
                 heights.append(lines_n * line_h)

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from fpdf import FPDF, XPos, YPos
+from fpdf.fonts import TTFFont
 
 from wizard.outputs.plan import CardState
 from wizard.outputs.report.fonts import (
@@ -48,6 +49,7 @@ CAP_ITEMS = 60  # items per section
 CAP_ROWS = 80  # timeline rows
 
 # Colours (RGB)
+Colour = tuple[int, int, int]
 INK = (25, 25, 25)
 MUTED = (95, 95, 95)
 RULE = (200, 200, 200)
@@ -91,12 +93,12 @@ class Summary(FPDF):
         self.set_auto_page_break(True, margin=18)
         # Fallback fonts are registered only when the text needs them: fpdf2 embeds every
         # registered font, used or not, and subsetting one costs about 0.04 s.
-        for key in (SANS, SANS + "B"):
-            self.fonts[key] = fresh_font(key)
+        sans = fresh_font(SANS)
+        self.fonts[SANS], self.fonts[SANS + "B"] = sans, fresh_font(SANS + "B")
         self._fallbacks: list[str] = []
         self.set_fallback_fonts([SANS], exact_match=False)
         self._printable = template()[1]
-        self._sans_cmap = self.fonts[SANS].cmap
+        self._sans_cmap = sans.cmap
         self._plain = plain_characters()
         self.replaced: dict[str, None] = {}  # code points shown as "?", first-seen order
         self.alias_nb_pages()
@@ -170,7 +172,7 @@ class Summary(FPDF):
         *,
         size: float = 10,
         style: str = "",
-        colour: tuple[int, int, int] = INK,
+        colour: Colour = INK,
         indent: float = 0,
         limit: int = CAP_TEXT,
         height: float | None = None,
@@ -208,6 +210,8 @@ class Summary(FPDF):
         about 1 ms per line); this measures each word once.
         """
         font = self.current_font
+        if not isinstance(font, TTFFont):  # never: only the bundled TTF fonts are registered
+            return None
         cmap, cw = font.cmap, font.cw
         if any(ord(ch) not in cmap for ch in text if ch != "\n"):
             return None
@@ -250,7 +254,7 @@ class Summary(FPDF):
         self.ln(2.5)
 
     def bullets(
-        self, lines: Iterable[str], *, size: float = 10, colour=INK, indent: float = 0, limit: int = CAP_LINE
+        self, lines: Iterable[str], *, size: float = 10, colour: Colour = INK, indent: float = 0, limit: int = CAP_LINE
     ) -> None:
         """A list with hanging indents: wrapped lines start under the text, not under the dot."""
         for line in list(lines)[:CAP_ITEMS]:

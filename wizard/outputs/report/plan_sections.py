@@ -57,7 +57,9 @@ def plan_item(pdf: Summary, item: PlanItem, on: date, *, number: int | None = No
     pdf.ln(3.5)
 
 
-def plan_items(pdf: Summary, title: str, items: Sequence[PlanItem], on: date, intro: str = "", numbered=False) -> None:
+def plan_items(
+    pdf: Summary, title: str, items: Sequence[PlanItem], on: date, intro: str = "", numbered: bool = False
+) -> None:
     if not items:
         return
     pdf.heading(title)

@@ -41,7 +41,7 @@ def timeline_section(pdf: Summary, timeline: Timeline | None, chart_png: bytes |
     if timeline.decided_by:
         pdf.para(timeline.decided_by, size=10, after=2)
     size = png_size(chart_png) if chart_png else None
-    if size:
+    if chart_png and size:
         height = min(pdf.epw * size[1] / size[0], 150.0)
         width = height * size[0] / size[1]
         pdf.room(height + 4)

@@ -14,11 +14,12 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing import get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from wizard.domain.profile import Profile
@@ -38,7 +39,7 @@ def _pdf_job(job: tuple[int, Profile, Plan, Timeline, date]) -> tuple[int, bytes
     return index, build_pdf(profile, plan, timeline, on=on)
 
 
-def _mp_context():
+def _mp_context() -> BaseContext:
     """fork is quick and safe in a single-threaded process (the CLI); spawn where threads run
     (a Streamlit server), since forking a threaded process can deadlock the child."""
     return get_context("fork") if can_fork() else get_context("spawn")
@@ -83,7 +84,7 @@ def iter_pdfs(
     window = workers * 4  # jobs in flight: bounds memory for big cohorts
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            pending = set()
+            pending: set[Future[tuple[int, bytes]]] = set()
             try:
                 while next_out < total:
                     while submitted < total and len(pending) < window:

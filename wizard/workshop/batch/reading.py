@@ -140,9 +140,10 @@ def as_rows(
 ) -> tuple[list[CohortRow], int, tuple[str, ...]]:
     if isinstance(source, (bytes, bytearray, str)):
         return read_cohort_csv(bytes(source) if isinstance(source, bytearray) else source)
+    records: Iterable[CohortRow | Mapping[str, str]] = source
     rows: list[CohortRow] = []
     columns: dict[str, None] = {}
-    for index, item in enumerate(source, start=2):
+    for index, item in enumerate(records, start=2):
         if isinstance(item, CohortRow):
             rows.append(item)
             columns.update(dict.fromkeys(item.cells))

@@ -22,7 +22,7 @@ from wizard.workshop.batch.results import ROW_COLUMN, TOP_STEPS, VISA_NEEDS, Coh
 
 def aggregate(result: CohortResult) -> dict[str, Any]:
     """Counts for the whole cohort. Holds no attendee names and no answers."""
-    cards: dict[str, dict[str, int]] = {}
+    cards: dict[str, dict[str, str | int]] = {}
     for m in MILESTONE_LABELS:
         counts = Counter(a.cards[m.value] for a in result.good if m.value in a.cards)
         if counts:
@@ -37,7 +37,7 @@ def aggregate(result: CohortResult) -> dict[str, Any]:
     no_year = Counter(a.match_year_why for a in result.good if a.earliest_match_year is None)
     visas = Counter(a.visa_need for a in result.good)
 
-    def ranked(counter: Counter) -> list:
+    def ranked(counter: Counter[Any]) -> list[tuple[Any, int]]:
         return sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))
 
     return {
