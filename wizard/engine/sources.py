@@ -150,7 +150,7 @@ def _walk(node: Any, path: str, rule_id: str | None, review_by: str | None) -> I
             yield from _walk(value, f"{path}[{i}]", rule_id, review_by)
 
 
-def _what(node: dict) -> str:
+def _what(node: dict[str, Any]) -> str:
     for key in ("title", "value", "note", "says"):
         value = node.get(key)
         if value not in (None, "", [], {}):
@@ -241,7 +241,9 @@ class Figures:
     links: int
 
     def lines(self) -> list[str]:
-        pct = lambda n: f"{100 * n / self.items:.0f} %" if self.items else "0 %"  # noqa: E731
+        def pct(n: int) -> str:
+            return f"{100 * n / self.items:.0f} %" if self.items else "0 %"
+
         return [
             f"sourced facts (rules, table records, non-null state facts): {self.items}",
             f"resting only on weak sources: {self.weak_only} ({pct(self.weak_only)})",
