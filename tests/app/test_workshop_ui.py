@@ -350,3 +350,13 @@ def test_the_advisor_page_is_not_in_the_attendees_steps(room_mode):
     assert "advisor" not in nav.BY_KEY
     at = new_app().run()
     assert "Advisor" not in texts(at)
+
+
+def test_the_advisor_loads_a_sample_person_with_one_click_and_lands_on_its_plan(room_mode):
+    at = advisor(new_app().run())
+    at.text_input(key="advisor-passcode").input(PASSCODE)
+    press(at, "Open the advisor page")
+    at.button(key="advisor-example-graduate_without_pathway").click().run()
+    assert not at.exception
+    assert header(at) == "Your plan"
+    assert stored(at)["status.citizenship"] == "PK"

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from wizard.ui import nav, room, state
+from wizard.ui import nav, room, samples_view, state
 
 st.header("Advisor", anchor=False)
 cfg = room.settings()
@@ -85,6 +85,9 @@ else:
         st.caption("Counts only, updated every 15 seconds; gone when the server stops.")
 
     _summary()
+
+st.subheader("Walk the room through an example", anchor=False)
+samples_view.picker("advisor-example")
 
 st.subheader("Cohort from a CSV", anchor=False)
 result = state.rule_book()

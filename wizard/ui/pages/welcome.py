@@ -1,7 +1,7 @@
 import streamlit as st
 
 from wizard.domain.questions import BY_PATH
-from wizard.ui import nav, room, saveload, state
+from wizard.ui import nav, room, samples_view, saveload, state
 
 st.header("Welcome", anchor=False)
 cleared = st.session_state.pop(room.CLEARED, None)
@@ -48,6 +48,7 @@ with st.form("form-about", border=False):
     start = st.form_submit_button("Start →", type="primary")
 
 saveload.resume_box()
+samples_view.picker("welcome-example")
 
 if start:
     from pydantic import ValidationError
