@@ -341,7 +341,7 @@ def test_the_cohort_zip_is_built_in_memory_with_one_pdf_per_good_row():
     result = batch.evaluate_cohort("\r\n".join([head, example, example.replace("A-001", "A-002", 1)]), book, on=TODAY)
     with zipfile.ZipFile(io.BytesIO(zip_builder(result, book)())) as zf:
         names = zf.namelist()
-    assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
+    assert len(names) == 4 and [n[-4:] for n in names] == [".pdf", ".ics", ".pdf", ".ics"]
 
 
 def test_the_advisor_page_is_not_in_the_attendees_steps(room_mode):

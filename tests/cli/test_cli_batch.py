@@ -59,8 +59,9 @@ def test_batch_writes_summary_errors_counts_and_a_zip_with_one_pdf_per_good_row(
     names = ["0002-amina-okafor.pdf", "0004-chidi-eze.pdf", "0005-divya-rao.pdf", "0006-elif-demir.pdf"]
     assert sorted(p.name for p in (out_dir / "pdf").iterdir()) == names
     with zipfile.ZipFile(out_dir / "plans.zip") as zf:
-        assert zf.namelist() == names
+        assert zf.namelist() == [n for pdf in names for n in (pdf, pdf.replace(".pdf", ".ics"))]
         assert all(zf.read(n).startswith(b"%PDF") for n in names)
+        assert all(zf.read(n.replace(".pdf", ".ics")).startswith(b"BEGIN:VCALENDAR") for n in names)
         assert zf.read(names[0]) == (out_dir / "pdf" / names[0]).read_bytes()
 
 

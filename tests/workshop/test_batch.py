@@ -309,13 +309,14 @@ def test_summary_lists_good_and_bad_rows_in_row_order_and_guards_against_formula
     assert [(e["row"], e["attendee"], e["column"]) for e in errors] == [("3", "B", "status.us_status")]
 
 
-def test_the_zip_built_in_memory_holds_one_pdf_per_good_row_with_its_answers_attached(book):
+def test_the_zip_built_in_memory_holds_one_pdf_and_one_calendar_per_good_row_with_its_answers_attached(book):
     text = "attendee,status.us_status,about.name\nJosé Núñez,citizen,José\nB,alien,\n,needs_visa,\n"
     result = evaluate_cohort(text, book, on=ON)
     data = pdf_zip_bytes(result, book, jobs=1)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert zf.namelist() == ["0002-jose-nunez.pdf", "0004-row-4.pdf"]
+        assert zf.namelist() == ["0002-jose-nunez.pdf", "0002-jose-nunez.ics", "0004-row-4.pdf", "0004-row-4.ics"]
         first = zf.read("0002-jose-nunez.pdf")
+        assert zf.read("0004-row-4.ics").startswith(b"BEGIN:VCALENDAR")
         assert zf.getinfo("0002-jose-nunez.pdf").date_time == (2026, 11, 25, 0, 0, 0)
     assert first.startswith(b"%PDF")
     attached = json.loads(answers_from_pdf(first))

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from wizard.domain.profile import Profile
     from wizard.domain.state_pathways import StatePathways
     from wizard.engine.rulebook import RuleBook
+    from wizard.outputs.actions import ActionPlan
+    from wizard.outputs.glance import Glance
     from wizard.outputs.plan import Plan
     from wizard.outputs.timeline import Timeline
 
@@ -64,6 +66,21 @@ def state_licence(profile: Profile, book: RuleBook, on: date) -> StatePathways |
         return None
 
 
+def dated(plan: Plan, timeline: Timeline | None, book: RuleBook) -> tuple[ActionPlan | None, Glance | None]:
+    """The dated actions and the at-a-glance block for the PDF, or (None, None) without a timeline."""
+    if timeline is None:
+        return None, None
+    try:
+        from wizard.outputs.actions import build_actions
+        from wizard.outputs.glance import at_a_glance
+
+        actions = build_actions(plan, timeline, book)
+        return actions, at_a_glance(plan, timeline, actions)
+    except Exception:
+        log.warning("dated actions could not be worked out for the PDF", exc_info=False)
+        return None, None
+
+
 def build(profile: Profile, book: RuleBook, plan: Plan, on: date) -> bytes:
     """The PDF for these results, in this process."""
     from wizard.outputs.report import build_pdf
@@ -71,8 +88,11 @@ def build(profile: Profile, book: RuleBook, plan: Plan, on: date) -> bytes:
     timeline = _timeline(profile, book, on)
     png = chart_png(timeline)
     licence = state_licence(profile, book, on)
+    actions, glance = dated(plan, timeline, book)
     with _ONE_PDF_AT_A_TIME:
-        return build_pdf(profile, plan, timeline, on=on, chart_png=png, state_licence=licence)
+        return build_pdf(
+            profile, plan, timeline, on=on, chart_png=png, state_licence=licence, actions=actions, glance=glance
+        )
 
 
 @lru_cache(maxsize=4)

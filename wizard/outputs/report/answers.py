@@ -72,8 +72,8 @@ def answer_rows(profile: Profile) -> list[tuple[str, str, str]]:
     return rows
 
 
-def answers_section(pdf: Summary, profile: Profile) -> None:
-    pdf.heading("Your answers")
+def answers_section(pdf: Summary, profile: Profile, *, title: str = "Your answers") -> None:
+    pdf.heading(title)
     rows = answer_rows(profile)
     if not rows:
         pdf.para("No answers yet.", size=10, colour=MUTED)

@@ -89,7 +89,7 @@ def title_block(pdf: Summary, profile: Profile, plan: Plan, on: date) -> None:
         colour=MUTED,
     )
     pdf.para(
-        'This is guidance, not legal or immigration advice: see "About this summary" at the end.',
+        'This is guidance, not legal or immigration advice: see "About this summary" before the appendix.',
         size=9,
         colour=MUTED,
         after=2,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from wizard.domain.profile import Profile
 from wizard.outputs.plan import Plan
+from wizard.outputs.report.actions_section import action_details, actions_section, glance_section
 from wizard.outputs.report.answers import answers_section
 from wizard.outputs.report.attachment import attach_answers
 from wizard.outputs.report.document import APP_NAME, CAP_TITLE, Summary, cap
@@ -22,6 +23,8 @@ from wizard.outputs.report.timeline_section import timeline_section
 
 if TYPE_CHECKING:
     from wizard.domain.state_pathways import StatePathways
+    from wizard.outputs.actions import ActionPlan
+    from wizard.outputs.glance import Glance
     from wizard.outputs.timeline import Timeline
 
 
@@ -33,11 +36,15 @@ def build_pdf(
     on: date,
     chart_png: bytes | None = None,
     state_licence: StatePathways | None = None,
+    actions: ActionPlan | None = None,
+    glance: Glance | None = None,
 ) -> bytes:
     """The take-home summary as PDF bytes; the same inputs always give the same bytes.
 
     `state_licence` (from `wizard.domain.state_pathways.state_pathways_for`) adds the "State licence"
-    section; without it the section is left out.
+    section; without it the section is left out. `glance` and `actions` (from
+    `wizard.outputs.glance` and `wizard.outputs.actions`) open page 1 with the plan at a glance and
+    what to do by when; each action's why follows the summary. The answers are an appendix.
     """
     stamp = datetime(on.year, on.month, on.day, tzinfo=UTC)
     pdf = Summary()
@@ -48,7 +55,10 @@ def build_pdf(
     attach_answers(pdf, profile, stamp)
     pdf.add_page()
     title_block(pdf, profile, plan, on)
-    answers_section(pdf, profile)
+    if glance is not None:
+        glance_section(pdf, glance)
+    if actions is not None:
+        actions_section(pdf, actions)
     cards(pdf, plan)
     plan_items(pdf, "Warnings", plan.warnings, on)
     plan_items(
@@ -67,6 +77,10 @@ def build_pdf(
         pdf.heading("Already done")
         pdf.bullets(cap(i.title, CAP_TITLE) for i in plan.met)
     needs_answers(pdf, plan)
+    if actions is not None:
+        action_details(pdf, actions, on)
     timeline_section(pdf, timeline, chart_png, on)
     about(pdf)
+    pdf.add_page()  # the answers last, as an appendix: the plan comes first
+    answers_section(pdf, profile, title="Appendix: your answers")
     return bytes(pdf.output())

@@ -24,6 +24,9 @@ from pathlib import Path
 
 from wizard.domain.profile import Profile
 from wizard.engine.rulebook import RuleBook
+from wizard.outputs.actions import ActionPlan, build_actions
+from wizard.outputs.calendar_file import calendar_ics
+from wizard.outputs.glance import Glance, at_a_glance
 from wizard.outputs.plan import Plan
 from wizard.outputs.timeline import Timeline
 from wizard.workshop.batch.evaluation import can_fork, plan_and_timeline
@@ -31,12 +34,20 @@ from wizard.workshop.batch.progress import Progress
 from wizard.workshop.batch.results import AttendeeResult, CohortResult
 from wizard.workshop.batch.tables import aggregates_json, errors_csv, summary_csv
 
+_Job = tuple[int, Profile, Plan, Timeline, ActionPlan, Glance, date]
 
-def _pdf_job(job: tuple[int, Profile, Plan, Timeline, date]) -> tuple[int, bytes]:
+
+def _pdf_job(job: _Job) -> tuple[int, bytes]:
     from wizard.outputs.report import build_pdf
 
-    index, profile, plan, timeline, on = job
-    return index, build_pdf(profile, plan, timeline, on=on)
+    index, profile, plan, timeline, actions, glance, on = job
+    return index, build_pdf(profile, plan, timeline, on=on, actions=actions, glance=glance)
+
+
+def calendar_for(profile: Profile, book: RuleBook, on: date) -> bytes:
+    """One attendee's calendar (.ics) of their dated actions and Match-cycle days."""
+    plan, timeline = plan_and_timeline(profile, book, on=on)
+    return calendar_ics(build_actions(plan, timeline, book), timeline, book)
 
 
 def _mp_context() -> BaseContext:
@@ -68,9 +79,10 @@ def iter_pdfs(
     if context.get_start_method() == "spawn" and total < 4 * workers:
         workers = 1  # a spawned worker takes seconds to import; not worth it for a few PDFs
 
-    def job(i: int) -> tuple[int, Profile, Plan, Timeline, date]:
+    def job(i: int) -> _Job:
         plan, timeline = plan_and_timeline(people[i].profile, book, on=result.on)
-        return i, people[i].profile, plan, timeline, result.on
+        actions = build_actions(plan, timeline, book)
+        return i, people[i].profile, plan, timeline, actions, at_a_glance(plan, timeline, actions), result.on
 
     if workers == 1:
         for i in range(total):
@@ -128,11 +140,13 @@ def pdf_zip_bytes(
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """A ZIP of one PDF per good row (`<row>-<attendee>.pdf`), built in memory, nothing on disk."""
+    """A ZIP of one PDF and one calendar per good row (`<row>-<attendee>.pdf` and `.ics`), built in
+    memory, nothing on disk."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for person, data in iter_pdfs(result, book, jobs=jobs, progress=progress):
             zf.writestr(_zip_info(f"{person.file_stem}.pdf", result.on), data)
+            zf.writestr(_zip_info(f"{person.file_stem}.ics", result.on), calendar_for(person.profile, book, result.on))
     return buf.getvalue()
 
 
@@ -166,7 +180,8 @@ def write_outputs(
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Outputs:
-    """Write summary.csv, errors.csv, aggregates.json and (with `pdfs`) pdf/*.pdf and plans.zip.
+    """Write summary.csv, errors.csv, aggregates.json and (with `pdfs`) pdf/*.pdf and plans.zip (each
+    attendee's PDF and calendar).
 
     `book` must be the rule book the cohort was evaluated with (it is needed for PDFs).
     PDFs and a plans.zip left in `out_dir` by an earlier run are removed first, so the folder
@@ -200,5 +215,6 @@ def write_outputs(
             path = pdf_dir / f"{person.file_stem}.pdf"
             path.write_bytes(data)
             zf.writestr(_zip_info(path.name, result.on), data)
+            zf.writestr(_zip_info(f"{person.file_stem}.ics", result.on), calendar_for(person.profile, book, result.on))
             paths.append(path)
     return Outputs(written.summary, written.errors, written.aggregates, tuple(paths), zip_path)
