@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from pydantic import ValidationError
+from pypdf import PdfReader
 
 from wizard.domain.book import DEFAULT_RULES_DIR, load_rulebook
 from wizard.domain.profile import parse_profile
 from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import Milestone
 from wizard.outputs.plan import Plan, build_plan, plan_as_dict
+from wizard.outputs.report import build_pdf
 from wizard.outputs.timeline import RESIDENCY_TRACK, build_timeline
 from wizard.outputs.timeline.build import NOT_FOR_YOU
 
@@ -151,3 +154,23 @@ def test_the_timeline_gives_no_img_dates_to_a_us_graduate():
     timeline = build_timeline(parse_profile(answers, today=ON), BOOK, on=ON)
     assert not timeline.residency_track and timeline.phases == ()
     assert timeline.decided_by == NOT_FOR_YOU
+
+
+def pdf_text(answers: dict) -> str:
+    profile = parse_profile(answers, today=ON)
+    pdf = build_pdf(profile, plan_for(answers), on=ON)
+    return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
+
+
+def test_the_pdf_says_who_the_plan_is_for_and_what_waits_for_a_blocker_as_the_page_does():
+    us_graduate = {
+        "degree": {
+            "school_country": "US",
+            "school_kind": "us_md_lcme",
+            "enrolment": "graduate",
+            "graduation_year": 2024,
+        }
+    }
+    assert "Who this plan is for" in pdf_text(us_graduate)
+    blocked = pdf_text(NO_SPONSOR_NOTE)
+    assert "After this is resolved" in blocked and "Prepare for and schedule Step 1" in blocked

@@ -55,6 +55,7 @@ def build_pdf(
     attach_answers(pdf, profile, stamp)
     pdf.add_page()
     title_block(pdf, profile, plan, on)
+    plan_items(pdf, "Who this plan is for", plan.scope, on)  # said first, as on the plan page
     if glance is not None:
         glance_section(pdf, glance)
     if actions is not None:
@@ -69,9 +70,17 @@ def build_pdf(
         intro="In the order they depend on each other. Each says why it shows and where it comes from.",
         numbered=True,
     )
+    plan_items(
+        pdf,
+        "After this is resolved",
+        plan.after_blockers,
+        on,
+        intro="These wait until " + "; ".join(b.title for b in plan.blockers) + " is resolved, so none is dated.",
+    )
     plan_items(pdf, "Still missing", plan.missing, on, intro="Requirements your answers show are not met yet.")
     plan_items(pdf, "Fast tracks", plan.fast_tracks, on, intro="Routes that may shorten your path.")
-    state_licence_section(pdf, state_licence, on)
+    if not plan.scope:  # the state routes and years for IMGs are not for someone who is not one
+        state_licence_section(pdf, state_licence, on)
     plan_items(pdf, "Good to know", plan.info, on)
     if plan.met:
         pdf.heading("Already done")
