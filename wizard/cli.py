@@ -264,6 +264,26 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from wizard.outputs.earlier import year_earlier
+    from wizard.outputs.whatif import WhatIfError, compare, comparison_lines, parse_assignment
+
+    book = _load(args.rules_dir, args.on)
+    profile = _read_answers(args.answers, args.on) if book is not None else None
+    if book is None or profile is None:
+        return EXIT_FAILED
+    try:
+        comparison = compare(profile, dict(parse_assignment(s) for s in args.set), book, on=args.on)
+    except WhatIfError as exc:
+        print(f"img-wizard compare: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    lines = comparison_lines(comparison)
+    if args.earlier:
+        lines += ["", *year_earlier(comparison.alternative.profile, book, on=args.on).lines()]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
 #: Columns of `img-wizard states --format table` (JSON and CSV carry every column).
 STATE_TABLE_COLUMNS = (
     ("code", "code"),
@@ -390,6 +410,19 @@ def build_parser(today: date) -> argparse.ArgumentParser:
     )
     common(ev)
     ev.set_defaults(run=cmd_evaluate)
+
+    cm = sub.add_parser("compare", help="what if: the plan with some answers changed, beside the current one")
+    cm.add_argument("answers", metavar="ANSWERS.json")
+    cm.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="an answer to change, e.g. status.visa_preference=h1b (repeat for more; an empty value clears it)",
+    )
+    cm.add_argument("--earlier", action="store_true", help="also search what would bring the Match a year earlier")
+    common(cm)
+    cm.set_defaults(run=cmd_compare)
 
     st = sub.add_parser("states", help="per-state licensing data for international graduates, one row per state")
     st.add_argument("--format", choices=("table", "json", "csv"), default="table")

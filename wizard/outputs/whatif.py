@@ -80,8 +80,16 @@ def apply_changes(profile: Profile, changes: Mapping[str, Any], *, today: date) 
         return parse_profile(data, today=today)
     except ValidationError as exc:
         problems = field_errors(exc)
-        where = "; ".join(f"{BY_PATH[p].label if p in BY_PATH else p}: {m}" for p, m in problems.items())
+        where = "; ".join(_problem(path, message) for path, message in problems.items())
         raise WhatIfError(f"That change does not fit the other answers. {where}") from None
+
+
+def _problem(path: str, message: str) -> str:
+    question = BY_PATH.get(path)
+    if question is None:
+        return f"{path}: {message}"
+    choices = f" (one of: {', '.join(question.options)})" if question.options else ""
+    return f"{question.label} ({path}): {message}{choices}"
 
 
 # ------------------------------------------------------------------ one plan's headline
