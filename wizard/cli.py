@@ -31,7 +31,7 @@ from wizard.outputs.actions import ActionPlan, Group, build_actions
 from wizard.outputs.calendar_file import calendar_ics
 from wizard.outputs.export import evaluation_as_dict, evaluation_schema
 from wizard.outputs.glance import Glance, at_a_glance
-from wizard.outputs.plan import Plan, PlanItem, build_plan
+from wizard.outputs.plan import Plan, PlanItem, build_plan, overdue_words, source_marks
 from wizard.outputs.timeline import build_timeline
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -166,13 +166,17 @@ def _wrap(text: str, indent: str, hang: str | None = None) -> str:
 
 def _item_text(i: PlanItem, number: str = "-") -> list[str]:
     flags = [f for f, on in (("changes often", i.volatile), ("source possibly out of date", i.stale)) if on]
+    if i.review_overdue:
+        flags.append(f"review overdue since {i.review_overdue.isoformat()}")
     head = f"{number} {i.title}" + (f"  [{'; '.join(flags)}]" if flags else "")
     lines = [head, _wrap(i.text, "    ")]
+    overdue = overdue_words(i)
+    if overdue:
+        lines.append(_wrap(overdue, "    "))
     for why in i.why:
         lines.append(_wrap(f"why: {why}", "    "))
     for s in i.sources:
-        secondary = "" if s.official else " (secondary source)"
-        lines.append(f"    source: {s.title}{secondary}, as of {s.as_of}: {s.url}")
+        lines.append(f"    source: {s.title} ({', '.join(source_marks(s))}): {s.url}")
     return lines
 
 
@@ -204,6 +208,11 @@ def actions_as_text(actions: ActionPlan) -> list[str]:
 
 def plan_as_text(plan: Plan, glance: Glance | None = None, actions: ActionPlan | None = None) -> str:
     out = [f"Your plan on {plan.on} (rules checked up to {plan.rules_as_of})", ""]
+    if plan.overdue_count:
+        out[1:1] = [
+            f"{plan.overdue_count} item{'s' if plan.overdue_count != 1 else ''} below rest on sources past their "
+            "review date: marked 'review overdue'."
+        ]
     if glance is not None:
         out += [*glance_as_text(glance), ""]
     if actions is not None:

@@ -46,7 +46,10 @@ def test_evaluate_prints_a_plan_whose_items_say_why_and_cite_a_dated_source(caps
     assert code == 0
     assert "Check your school's Sponsor Note on wdoms.org" in out
     assert "why: ECFMG Sponsor Note for your school: not sure" in out
-    assert re.search(r"source: ECFMG[^\n]*, as of \d{4}-\d{2}-\d{2}: https://(www\.)?ecfmg\.org/", out)
+    assert re.search(
+        r"source: ECFMG[^\n]* \(deciding body, (as of|undated, read) \d{4}-\d{2}-\d{2}\): https://(www\.)?ecfmg\.org/",
+        out,
+    )
 
 
 def test_evaluate_as_json_gives_machine_readable_items_with_sources(capsys, tmp_path):

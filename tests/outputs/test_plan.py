@@ -119,3 +119,37 @@ def test_placeholders_insert_the_users_own_values_in_plain_words(tmp_path):
     )
     plan = plan_for(tmp_path, [tip], {"exams": {"step1": {"status": "failed", "failed_attempts": 3}}})
     assert plan.warnings[0].text == "You have 1 attempt left at Step 1 (failed (most recent attempt))."
+
+
+# ---------------------------------------------------------------- review dates
+
+
+IRANIAN_NEEDING_A_VISA = {"status": {"citizenship": "IR", "us_status": "needs_visa"}}
+
+
+def shipped_plan(on: date):
+    book = load_rulebook()
+    return build_plan(evaluate(book, parse_profile(IRANIAN_NEEDING_A_VISA, today=on), on=on), book)
+
+
+def test_an_item_reading_the_visa_table_says_its_review_date_has_passed_and_the_header_counts_it():
+    # rules/tables/visa_restrictions.json says review_by 2026-12-01.
+    before = shipped_plan(date(2026, 11, 30))
+    assert before.overdue_count == 0
+    after = shipped_plan(date(2026, 12, 2))
+    (item,) = [i for i in after.items() if i.id == "visa.nationality_restricted"]
+    assert item.review_overdue == date(2026, 12, 1)
+    assert after.overdue_count == 1
+    from wizard.outputs.plan import overdue_words
+
+    assert overdue_words(item) == (
+        "Review overdue: this rests on a source that was due to be checked again by 2026-12-01. "
+        "It may have changed; check it before you act."
+    )
+
+
+def test_a_rules_own_source_past_its_review_by_marks_the_item(tmp_path):
+    dated = [{**FRESH[0], "review_by": "2026-10-01"}]
+    plan = plan_for(tmp_path, [rule("check", "info", GRADUATE, sources=dated)], {"degree": {"enrolment": "graduate"}})
+    (item,) = plan.info
+    assert item.review_overdue == date(2026, 10, 1) and plan.overdue_count == 1

@@ -15,6 +15,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from wizard.domain.book import tier_words
 from wizard.domain.profile import Profile, parse_profile
 from wizard.engine.evaluation import evaluate
 from wizard.outputs.plan import build_plan
@@ -181,11 +182,13 @@ def test_every_next_step_title_and_every_source_url_appears(pdf, plan):
             assert squashed(str(source.url)) in squashed_text, source.url
 
 
-def test_secondary_and_possibly_stale_sources_are_marked(pdf, plan):
+def test_sources_are_marked_with_their_tier_in_words_and_possibly_stale_ones_flagged(pdf, plan):
     text = " ".join(pypdf_text(pdf).split())
     sources = [s for item in plan.items() for s in item.sources]
-    if any(not s.official for s in sources):
-        assert "secondary source" in text
+    tiers = {tier_words(str(s.url)) for s in sources}
+    assert "deciding body" in tiers  # the plan cites ECFMG, NRMP …
+    for words in tiers:
+        assert f"({words};" in text, words
     if any(s.is_stale(TODAY) for s in sources):
         assert "possibly out of date" in text
 
@@ -388,8 +391,9 @@ def test_the_tennessee_specialists_pdf_has_the_state_licence_with_law_and_status
     assert f"Your fit: {tn.verdict_label}" in text
     assert "Provisional stage: 2 years" in text
     assert "give no visa" in text
-    for s in tn.sources:  # each source with its as-of date
-        assert f"{s.title} (as of {long_date(s.as_of)}" in text, s.title
+    for s in tn.sources:  # each source with its tier and as-of date
+        assert f"{s.title} ({tier_words(str(s.url))}; " in text, s.title
+        assert long_date(s.as_of) in text
 
 
 def test_a_target_state_without_a_pathway_lists_the_states_that_fit(book):

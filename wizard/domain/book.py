@@ -5,12 +5,16 @@ evaluation context is built, and the `tables/` and `states/` folders loaded besi
 files), where the shipped rule book lives, and `load_rulebook`, the one way the CLI, the app,
 the workshop tools and the tests load it.
 
+Also owns the shipped source-tier list lookup (`tier_words`) that every output uses to name a
+source's tier beside it.
+
 Must not know: Streamlit, the clock, or how results are presented.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,7 @@ from wizard.domain.states import load_states
 from wizard.domain.tables import load_tables
 from wizard.engine import loader
 from wizard.engine.rulebook import RuleBook
+from wizard.engine.sources import SourceTiers, TierListError, load_tiers
 from wizard.engine.vocabulary import Part, Vocabulary
 
 #: The rule book that ships with the wizard (repository path `rules/`).
@@ -45,3 +50,17 @@ VOCABULARY = Vocabulary(
 def load_rulebook(directory: Path | str = DEFAULT_RULES_DIR, *, today: date | None = None) -> RuleBook:
     """Load and check the rule book in `directory`; raises `RuleBookError` listing every problem."""
     return loader.load_rulebook(directory, vocabulary=VOCABULARY, today=today)
+
+
+@cache
+def _shipped_tiers() -> SourceTiers | None:
+    try:
+        return load_tiers(DEFAULT_RULES_DIR)
+    except TierListError:
+        return None  # check-rules reports it; pages then show no tier rather than fail
+
+
+def tier_words(url: str) -> str:
+    """A source's tier in words from the shipped domain list: 'deciding body' … 'weak source'."""
+    tiers = _shipped_tiers()
+    return tiers.words(url) if tiers is not None else ""

@@ -360,6 +360,14 @@ def _visa_restricted(ctx: Context) -> bool | None:
     return ctx.data.restriction_for(country, ctx.on) is not None
 
 
+#: Facts read from a volatile table, with the day that table had to be re-read by once it has
+#: passed (the plan says so beside every item that tests one of these facts).
+def overdue_table_review(fact_name: str, data: Any, on: date) -> date | None:
+    if data is None or fact_name not in ("citizenship_visa_restricted", "citizenship_j_visa_restricted"):
+        return None
+    return data.visa_restrictions.review_by if data.visa_review_overdue(on) else None
+
+
 @derived(
     "us_clinical_months",
     FactType.number,

@@ -25,14 +25,19 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class CitedSource(Source):
+    tier: str | None = None  # the source's tier in words, from the reviewed domain list
+
+
 class PlanItemOut(_Out):
     id: str
     kind: str
     title: str
     text: str
     why: list[str]
-    sources: list[Source]
+    sources: list[CitedSource]
     possibly_stale: bool
+    review_overdue_since: str | None = None
     volatile: bool
 
 

@@ -19,12 +19,13 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from wizard.domain.facts import FACTS, Context, value_of
+from wizard.domain.book import tier_words
+from wizard.domain.facts import FACTS, Context, overdue_table_review, value_of
 from wizard.domain.questions import BY_PATH
 from wizard.engine.evaluation import Evaluation, LeafTrace, RuleResult
-from wizard.engine.loader import PLACEHOLDER
+from wizard.engine.loader import PLACEHOLDER, leaves
 from wizard.engine.provenance import Source
-from wizard.engine.rulebook import GateEffect, Kind, Milestone, Outcome, RuleBook
+from wizard.engine.rulebook import GateEffect, Kind, Milestone, Outcome, Rule, RuleBook
 
 MILESTONE_LABELS: dict[Milestone, str] = {
     Milestone.ecfmg_certification: "ECFMG certification",
@@ -54,6 +55,8 @@ class PlanItem:
     stale: bool
     volatile: bool
     outcome: Outcome
+    #: The day a source (or a table the rule reads) had to be re-read by, once it has passed.
+    review_overdue: date | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Plan:
     not_yet_known: tuple[str, ...]
     rules_as_of: date
     stale_count: int = field(default=0)
+    overdue_count: int = field(default=0)  # items whose source or table is past its review date
     scope: tuple[PlanItem, ...] = ()  # who the plan is for, when it is not the usual reader: said first
     not_for_you: tuple[PlanItem, ...] = ()  # rules left out because a scope gate says they do not apply
     blockers: tuple[PlanItem, ...] = ()  # hard blockers in force (also among the warnings)
@@ -127,6 +131,12 @@ def fill(text: str, ctx: Context) -> str:
     return PLACEHOLDER.sub(sub, text)
 
 
+def _review_overdue(rule: Rule, ctx: Context) -> date | None:
+    passed = [s.review_by for s in rule.sources if s.review_by is not None and s.is_overdue(ctx.on)]
+    passed += [overdue_table_review(leaf.fact, ctx.data, ctx.on) for leaf, _ in leaves(rule.when)]
+    return min((d for d in passed if d is not None), default=None)
+
+
 def _item(result: RuleResult, ctx: Context) -> PlanItem:
     rule = result.rule
     met_or_applies = result.outcome is Outcome.applies
@@ -144,6 +154,22 @@ def _item(result: RuleResult, ctx: Context) -> PlanItem:
         stale=all(s.is_stale(ctx.on) for s in rule.sources),  # nothing re-confirms it within a year
         volatile=rule.volatile,
         outcome=result.outcome,
+        review_overdue=_review_overdue(rule, ctx),
+    )
+
+
+def source_marks(source: Source) -> list[str]:
+    """How a source is described beside its title, in words: its tier and its date."""
+    kind = tier_words(str(source.url)) or ("" if source.official else "secondary source")
+    return [m for m in (kind, source.dated_words) if m]
+
+
+def overdue_words(item: PlanItem) -> str | None:
+    if item.review_overdue is None:
+        return None
+    return (
+        f"Review overdue: this rests on a source that was due to be checked again by "
+        f"{item.review_overdue.isoformat()}. It may have changed; check it before you act."
     )
 
 
@@ -242,7 +268,13 @@ def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
         blockers=gating(GateEffect.blocks),
         after_blockers=items(Kind.next_step, held=True) + items(Kind.fast_track, held=True),
     )
-    return Plan(**{**plan.__dict__, "stale_count": sum(1 for i in plan.items() if i.stale)})
+    return Plan(
+        **{
+            **plan.__dict__,
+            "stale_count": sum(1 for i in plan.items() if i.stale),
+            "overdue_count": sum(1 for i in plan.items() if i.review_overdue),
+        }
+    )
 
 
 def plan_as_dict(plan: Plan) -> dict[str, Any]:
@@ -255,8 +287,12 @@ def plan_as_dict(plan: Plan) -> dict[str, Any]:
             "title": i.title,
             "text": i.text,
             "why": list(i.why),
-            "sources": [s.model_dump(mode="json", exclude_none=True) for s in i.sources],
+            "sources": [
+                {**s.model_dump(mode="json", exclude_none=True), "tier": tier_words(str(s.url)) or None}
+                for s in i.sources
+            ],
             "possibly_stale": i.stale,
+            "review_overdue_since": i.review_overdue.isoformat() if i.review_overdue else None,
             "volatile": i.volatile,
         }
 

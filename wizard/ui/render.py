@@ -12,7 +12,7 @@ from typing import Literal
 import streamlit as st
 
 from wizard.engine.provenance import Source
-from wizard.outputs.plan import Card, CardState, PlanItem
+from wizard.outputs.plan import Card, CardState, PlanItem, overdue_words, source_marks
 from wizard.ui import nav
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|:<>~$])")
@@ -34,10 +34,7 @@ def escape_md(text: str) -> str:
 
 def source_line(source: Source) -> str:
     title = escape_md(source.title)
-    tags = [f"as of {source.as_of.isoformat()}"]
-    if not source.official:
-        tags.append("secondary source")
-    return f"[{title}]({source.url}) — " + " · ".join(tags)
+    return f"[{title}]({source.url}) — " + " · ".join(source_marks(source))
 
 
 def flags(item: PlanItem) -> list[str]:
@@ -64,6 +61,9 @@ def item(entry: PlanItem, number: int | None = None, *, icon: str = "") -> None:
         marks = flags(entry)
         if marks:
             st.caption(" · ".join(marks))
+        overdue = overdue_words(entry)
+        if overdue:
+            st.warning(overdue, icon=":material/event_busy:")
         with st.expander("Why? and sources"):
             parts = []
             if entry.why:

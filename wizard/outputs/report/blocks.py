@@ -1,6 +1,6 @@
 """Building blocks of the PDF summary beyond paragraphs: source lists and tables.
 
-Owns: how a source is cited (title, as-of date, secondary or stale marks, link) and the
+Owns: how a source is cited (title, tier in words, as-of date, stale marks, link) and the
 hand-drawn table (heading row kept with its first row, wrapped cells).
 
 Must not know: which section uses them or what the rows mean.
@@ -13,6 +13,7 @@ from datetime import date
 
 from fpdf import XPos, YPos
 
+from wizard.domain.book import tier_words
 from wizard.engine.provenance import Source
 from wizard.outputs.report.document import (
     ACCENT,
@@ -34,9 +35,9 @@ from wizard.outputs.report.fonts import NEEDS_SHAPING, SANS
 
 def source_lines(pdf: Summary, sources: Sequence[Source], on: date, indent: float, *, compact: bool = False) -> None:
     for source in list(sources)[:CAP_ITEMS]:
-        marks = [f"as of {long_date(source.as_of)}"]
-        if not source.official:
-            marks.append("secondary source")
+        tier = tier_words(str(source.url)) or ("" if source.official else "secondary source")
+        dated = f"undated, read {long_date(source.as_of)}" if source.undated else f"as of {long_date(source.as_of)}"
+        marks = [m for m in (tier, dated) if m]
         if source.is_stale(on):
             marks.append("possibly out of date")
         if compact:

@@ -13,7 +13,7 @@ from datetime import date
 
 from wizard.domain.profile import Profile
 from wizard.domain.questions import STEPS
-from wizard.outputs.plan import CardState, Plan, PlanItem
+from wizard.outputs.plan import CardState, Plan, PlanItem, overdue_words
 from wizard.outputs.report.attachment import ATTACHMENT_NAME
 from wizard.outputs.report.blocks import source_lines, table_rows
 from wizard.outputs.report.document import (
@@ -45,6 +45,9 @@ def plan_item(pdf: Summary, item: PlanItem, on: date, *, number: int | None = No
         notes.append("This changes often: check the source before you act on it.")
     if item.stale:
         notes.append("A source for this is more than a year old and possibly out of date.")
+    overdue = overdue_words(item)
+    if overdue:
+        notes.append(overdue)
     for note in notes:
         pdf.para(note, size=9, style="B", colour=STATE_COLOURS[CardState.unknown], indent=indent)
     if why and item.why:

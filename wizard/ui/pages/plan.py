@@ -35,6 +35,13 @@ if plan.stale_count:
         icon=":material/warning:",
     )
 
+if plan.overdue_count:
+    st.warning(
+        f"{plan.overdue_count} item{'s' if plan.overdue_count != 1 else ''} below rest on a source past its "
+        "review date: the item says so, with the date. Check those sources before you act.",
+        icon=":material/event_busy:",
+    )
+
 st.subheader("Everything in your plan", anchor=False)
 st.caption("Every item with its full text, why and sources. Tap a section to open it.")
 
