@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from wizard.domain.book import load_rulebook
+from wizard.domain.profile import parse_profile
+from wizard.engine.evaluation import evaluate
 from wizard.engine.loader import RuleBookError
+from wizard.engine.rulebook import GateEffect
 
 TODAY = date(2026, 11, 25)
 
@@ -199,3 +202,14 @@ def test_a_scope_gate_may_cover_a_blocker(tmp_path):
     scope = gate_rule("demo.scope", "demo.blocker", effect="not_applicable")
     book = load_rulebook(write_book(tmp_path, GOOD_RULE, blocker, scope), today=TODAY)
     assert [r.id for r in book.gates_over("demo.blocker")] == ["demo.scope"]
+
+
+def test_a_blocker_left_out_by_a_scope_gate_blocks_nothing(tmp_path):
+    always = {"fact": "exams.step1.status", "op": "ne", "value": "failed"}
+    blocker = {**gate_rule("demo.blocker", "demo.step1_passed"), "when": always}
+    scope = {**gate_rule("demo.scope", "demo.blocker", effect="not_applicable"), "when": always}
+    book = load_rulebook(write_book(tmp_path, GOOD_RULE, blocker, scope), today=TODAY)
+    evaluation = evaluate(book, parse_profile({"exams": {"step1": {"status": "passed"}}}, today=TODAY), on=TODAY)
+    assert [g.id for g in evaluation.gates_in_force()] == ["demo.scope"]
+    assert evaluation.gated_by("demo.step1_passed", GateEffect.blocks) == ()
+    assert [g.id for g in evaluation.gated_by("demo.blocker", GateEffect.not_applicable)] == ["demo.scope"]
