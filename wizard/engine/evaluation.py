@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 from wizard.engine.rulebook import All, Condition, GateEffect, Leaf, Not, Op, Outcome, Rule, RuleBook
@@ -75,9 +76,18 @@ class Evaluation:
 
         A blocker that a scope gate ("not_applicable") leaves out of the plan blocks nothing.
         """
+        return self._gates
+
+    @cached_property
+    def _gates(self) -> tuple[Rule, ...]:  # worked out once: the plan asks for every rule
         applying = [r.rule for r in self.results if r.rule.gates is not None and r.outcome is Outcome.applies]
-        scopes = [g for g in applying if g.gates is not None and g.gates.effect is GateEffect.not_applicable]
-        return tuple(g for g in applying if g in scopes or not any(s.gates.covers(g.id) for s in scopes if s.gates))
+        scopes = [g.gates for g in applying if g.gates is not None and g.gates.effect is GateEffect.not_applicable]
+        return tuple(
+            g
+            for g in applying
+            if g.gates is not None
+            and (g.gates.effect is GateEffect.not_applicable or not any(s.covers(g.id) for s in scopes))
+        )
 
     def gated_by(self, rule_id: str, effect: GateEffect) -> tuple[Rule, ...]:
         """The gates in force, of this effect, that name this rule."""
