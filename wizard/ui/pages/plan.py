@@ -131,5 +131,7 @@ if plan.met:
 with st.container(horizontal=True):
     if st.button("← Review answers", key="plan-back"):
         nav.go("review")
+    if st.button("Try a different choice", key="plan-whatif", icon=":material/alt_route:"):
+        st.switch_page("wizard/ui/pages/whatif.py")
     if st.button("Timeline →", key="plan-next", type="primary"):
         nav.go("timeline")

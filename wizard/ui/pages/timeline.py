@@ -14,5 +14,7 @@ show(res)
 with st.container(horizontal=True):
     if st.button("← Your plan", key="timeline-back"):
         nav.go("plan")
+    if st.button("Try a different choice", key="timeline-whatif", icon=":material/alt_route:"):
+        st.switch_page("wizard/ui/pages/whatif.py")
     if st.button("Summary →", key="timeline-next", type="primary"):
         nav.go("summary")
