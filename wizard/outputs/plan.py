@@ -132,7 +132,7 @@ def fill(text: str, ctx: Context) -> str:
 
 
 def _review_overdue(rule: Rule, ctx: Context) -> date | None:
-    passed = [s.review_by for s in rule.sources if s.review_by is not None and s.is_overdue(ctx.on)]
+    passed: list[date | None] = [s.review_by for s in rule.sources if s.review_by is not None and s.is_overdue(ctx.on)]
     passed += [overdue_table_review(leaf.fact, ctx.data, ctx.on) for leaf, _ in leaves(rule.when)]
     return min((d for d in passed if d is not None), default=None)
 
