@@ -3,6 +3,7 @@ example (Step 1 and Step 2 CK passed, no Pathway yet, wants an H-1B)."""
 
 from __future__ import annotations
 
+from example_answers import H1B_GRADUATE, dotted
 from streamlit.testing.v1 import AppTest
 from wizard_driver import APP, texts
 
@@ -10,28 +11,11 @@ from wizard.ui.actions_view import CALENDAR_LABEL
 from wizard.ui.state import ANSWERS, from_widget
 
 PLAN = "wizard/ui/pages/plan.py"
-H1B_GRADUATE = {
-    "degree.school_country": "PK",
-    "degree.wdoms_sponsor_note": "yes",
-    "degree.enrolment": "graduate",
-    "degree.graduation_year": 2021,
-    "degree.credentials_verified": "verified",
-    "degree.licensed_abroad": True,
-    "degree.practice_years_abroad": 3.0,
-    "exams.step1.status": "passed",
-    "exams.step2ck.status": "passed",
-    "exams.oet.status": "not_taken",
-    "exams.clinical_skills": "not_applied",
-    "target.state": "TX",
-    "target.specialty": "internal_medicine",
-    "status.us_status": "needs_visa",
-    "status.visa_preference": "h1b",
-}
 
 
 def open_plan() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state[ANSWERS] = {path: from_widget(path, value) for path, value in H1B_GRADUATE.items()}
+    at.session_state[ANSWERS] = {path: from_widget(path, value) for path, value in dotted(H1B_GRADUATE).items()}
     at.run()
     return at.switch_page(PLAN).run()
 

@@ -8,24 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import jsonschema
+from example_answers import H1B_GRADUATE
 from icalendar import Calendar
 
 from wizard.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 25)
-
-H1B_GRADUATE = {
-    "degree": {"wdoms_sponsor_note": "yes", "enrolment": "graduate", "credentials_verified": "verified"},
-    "exams": {
-        "step1": {"status": "passed"},
-        "step2ck": {"status": "passed", "score": 246},
-        "oet": {"status": "not_taken"},
-        "clinical_skills": "not_applied",
-    },
-    "target": {"state": "TX", "specialty": "internal_medicine"},
-    "status": {"us_status": "needs_visa", "visa_preference": "h1b"},
-}
 
 
 def run(capsysbinary, tmp_path, *extra: str) -> bytes:

@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 import pytest
+from example_answers import H1B_GRADUATE
 from playwright.sync_api import Page, expect
 from test_journey import guard_network
 
@@ -24,29 +25,7 @@ expect.set_options(timeout=60_000)  # generous: a busy machine renders slowly, a
 
 TODAY = date(2026, 11, 25)
 PAGE_HEIGHT_GOAL = 6_000
-ANSWERS = {
-    "schema_version": 1,
-    "degree": {
-        "school_country": "PK",
-        "wdoms_sponsor_note": "yes",
-        "enrolment": "graduate",
-        "graduation_year": 2021,
-        "credentials_verified": "verified",
-        "licensed_abroad": True,
-        "practice_years_abroad": 3,
-    },
-    "exams": {
-        "step1": {"status": "passed"},
-        "step2ck": {"status": "passed", "score": 246},
-        "step3": {"status": "not_started"},
-        "oet": {"status": "not_taken"},
-        "clinical_skills": "not_applied",
-        "ecfmg_certified": False,
-    },
-    "target": {"state": "TX", "specialty": "internal_medicine"},
-    "status": {"us_status": "needs_visa", "citizenship": "PK", "visa_preference": "h1b"},
-    "experience": {"usce_hands_on_months": 4, "us_letters": 3},
-}
+ANSWERS = {"schema_version": 1, **H1B_GRADUATE}
 
 KEYS_ON_PAGE = """() => [...document.querySelectorAll('[class*="st-key-item-"]')]
     .map(e => [...e.classList].find(c => c.startsWith('st-key-item-')).slice('st-key-'.length))"""

@@ -6,6 +6,7 @@ import copy
 from datetime import date, timedelta
 
 from answer_strategies import answers
+from example_answers import H1B_GRADUATE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -17,30 +18,6 @@ from wizard.outputs.plan import Plan, build_plan
 from wizard.outputs.timeline import Timeline, build_timeline
 
 ON = date(2026, 11, 25)
-
-#: The issue's example: Step 1 and Step 2 CK passed, no Pathway yet, wants an H-1B.
-H1B_GRADUATE = {
-    "degree": {
-        "school_country": "PK",
-        "wdoms_sponsor_note": "yes",
-        "enrolment": "graduate",
-        "graduation_year": 2021,
-        "credentials_verified": "verified",
-        "licensed_abroad": True,
-        "practice_years_abroad": 3,
-    },
-    "exams": {
-        "step1": {"status": "passed", "date": "2024-02-10", "failed_attempts": 0},
-        "step2ck": {"status": "passed", "date": "2025-03-15", "score": 246, "failed_attempts": 0},
-        "step3": {"status": "not_started"},
-        "oet": {"status": "not_taken"},
-        "clinical_skills": "not_applied",
-        "ecfmg_certified": False,
-    },
-    "target": {"state": "TX", "specialty": "internal_medicine"},
-    "status": {"us_status": "needs_visa", "citizenship": "PK", "visa_preference": "h1b"},
-    "experience": {"usce_hands_on_months": 4, "us_letters": 3},
-}
 
 
 def everything(book, answers: dict, on: date = ON) -> tuple[Plan, Timeline, ActionPlan]:

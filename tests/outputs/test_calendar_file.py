@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from example_answers import H1B_GRADUATE
 from icalendar import Calendar
-from test_actions import H1B_GRADUATE, ON, everything
+from test_actions import ON, everything
 
 from wizard.outputs.calendar_file import PROJECTED_NOTE, calendar_ics
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import io
 
+from example_answers import H1B_GRADUATE
 from pypdf import PdfReader
-from test_actions import H1B_GRADUATE, ON, everything
+from test_actions import ON, everything
 
 from wizard.domain.profile import parse_profile
 from wizard.outputs.glance import at_a_glance

@@ -168,8 +168,8 @@ def pinned(tmp_path_factory) -> RuleBook:
         "durations.json": {"durations": DURATIONS},
         "specialties.json": {"specialties": SPECIALTIES},
     }
-    for name in ("match_outcomes.json", "visa_restrictions.json"):
-        files[name] = json.loads((real / name).read_text(encoding="utf-8"))
+    for path in real.glob("*.json"):  # every other shipped table as it is (fees, Match outcomes, visas…)
+        files.setdefault(path.name, json.loads(path.read_text(encoding="utf-8")))
     for name, content in files.items():
         (folder / name).write_text(json.dumps(content), encoding="utf-8")
     return RuleBook(rules=(), data=load_tables(folder), states=None)

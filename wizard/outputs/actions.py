@@ -346,7 +346,8 @@ def build_actions(plan: Plan, timeline: Timeline, book: Any) -> ActionPlan:
                 if_it_slips=_slip_text(action_id, year, latest, blocks),
                 blocks_match=blocks and year is not None,
                 group=_group(start, on, timeline.match_day),
-                depends_on=tuple(d for d in spec.depends_on if d in present),
+                # A test the person has booked keeps its date, whatever the plan would have put first.
+                depends_on=() if own[-1].given else tuple(d for d in spec.depends_on if d in present),
                 estimated=any(p.estimated for p in own),
                 projected=any(p.projected for p in own),
                 why=tuple(dict.fromkeys([*(i.text for i in items), *(p.note for p in own if p.note)])),

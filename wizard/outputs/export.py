@@ -70,6 +70,7 @@ class PhaseOut(_Out):
     estimated: bool
     projected: bool
     milestone: bool
+    given: bool  # the date is the person's own (a booked test), not planned
     note: str
     sources: list[Source]
 

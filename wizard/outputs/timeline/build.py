@@ -18,6 +18,7 @@ from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import GateEffect, RuleBook
 from wizard.outputs.plan import fill
 from wizard.outputs.timeline.alternative import alternative_track
+from wizard.outputs.timeline.exams import ExamPlan
 from wizard.outputs.timeline.explain import explain_lanes
 from wizard.outputs.timeline.lanes import READINESS_RULE, RULE_SOURCES, plan_lane
 from wizard.outputs.timeline.model import LANES, RESIDENCY_TRACK, TYPICAL, LanePlan, Phase, Timeline, dedupe
@@ -94,6 +95,7 @@ def build_timeline(profile: Profile, book: Any, *, on: date) -> Timeline:
                 milestone=pid == "match_day",
                 start_optimistic=others[0].start if others[0] else None,
                 start_conservative=others[2].start if others[2] else None,
+                given=_booked(pid, typical.info),
             )
         )
     phases.sort(key=lambda ph: (ph.start, ORDER.index(ph.id)))
@@ -117,3 +119,9 @@ def build_timeline(profile: Profile, book: Any, *, on: date) -> Timeline:
         specialty_years=typical.info.get("residency_years"),
         target_state=profile.target.state,
     )
+
+
+def _booked(pid: str, info: dict[str, Any]) -> bool:
+    """Whether this phase is a Step test on the day the person booked (a date they gave)."""
+    exam = info.get(pid.removesuffix("_exam")) if pid.endswith("_exam") else None
+    return isinstance(exam, ExamPlan) and exam.scheduled

@@ -47,6 +47,7 @@ class Phase:
     milestone: bool = False
     start_optimistic: date | None = None
     start_conservative: date | None = None
+    given: bool = False  # its date is the person's own (a booked test), not planned
 
     def end(self, lane: str = "typical") -> date | None:
         return {"optimistic": self.end_optimistic, "typical": self.end_typical, "conservative": self.end_conservative}[
