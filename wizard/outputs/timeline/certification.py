@@ -62,8 +62,9 @@ def clinical_skills(planner: Planner, year: int, lane: int, segs: dict[str, Seg]
         and oet.date is not None
         and (cutoff.value is None or oet.date >= cutoff.value)
     ):
-        oet_done = plus(oet.date, results[lane])
-        segs["oet"] = Seg(oet.date, oet_done, results.estimated, False, results.sources)
+        # A booked day already past (the answer was not updated): its result is awaited from today.
+        oet_done = max(plus(oet.date, results[lane]), on)
+        segs["oet"] = Seg(max(oet.date, on), oet_done, results.estimated, False, results.sources)
     else:
         total = booking[lane] + results[lane]
         begin = max(on, cutoff.value or on, plus(season_opens.value, -total))
