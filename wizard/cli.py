@@ -213,12 +213,12 @@ def plan_as_text(plan: Plan, glance: Glance | None = None, actions: ActionPlan |
             f"{plan.overdue_count} item{'s' if plan.overdue_count != 1 else ''} below rest on sources past their "
             "review date: marked 'review overdue'."
         ]
+    for i in plan.scope:  # who the plan is for, before anything else
+        out += [i.title.upper(), _wrap(i.text, "    "), ""]
     if glance is not None:
         out += [*glance_as_text(glance), ""]
     if actions is not None:
         out += [*actions_as_text(actions), ""]
-    for i in plan.scope:
-        out += [i.title.upper(), _wrap(i.text, "    "), ""]
     for card in plan.cards:
         out.append(f"[{card.state.value.upper():7}] {card.label}")
         for i in card.missing:

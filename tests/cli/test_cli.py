@@ -84,3 +84,15 @@ def test_schema_prints_every_schema(capsys):
     schemas = json.loads(out)
     assert code == 0 and set(schemas) == {"rule-file", "answers", "evaluation"}
     assert "rules" in schemas["rule-file"]["properties"]
+
+
+def test_evaluate_says_who_the_plan_is_for_first_and_lists_what_waits_for_a_blocker(capsys, tmp_path):
+    us_graduate = tmp_path / "us.json"
+    us_graduate.write_text(json.dumps({"degree": {"school_country": "PR", "school_kind": "us_md_lcme"}}))
+    _, out, _ = cli(capsys, "evaluate", str(us_graduate))
+    assert out.splitlines()[2] == "YOU ARE NOT AN INTERNATIONAL MEDICAL GRADUATE"
+    blocked = tmp_path / "blocked.json"
+    exams = {"step1": {"status": "not_started"}, "step2ck": {"status": "not_started"}}
+    blocked.write_text(json.dumps({"degree": {"wdoms_sponsor_note": "no"}, "exams": exams}))
+    _, out, _ = cli(capsys, "evaluate", str(blocked))
+    assert "After this is resolved: No ECFMG Sponsor Note for your school" in out
