@@ -53,7 +53,7 @@ def test_use_this_replaces_the_saved_answers_and_opens_the_plan():
 def test_keeping_the_comparison_puts_its_lines_in_the_session_for_the_pdf():
     at = compare(sample_then_whatif(), target__state="TX")
     at.button(key="whatif-keep").click().run()
-    kept = at.session_state[KEPT]
+    kept = at.session_state[KEPT][1]
     assert kept[1] == "  US state or territory you aim for: Texas (now: New York)"
 
 
@@ -63,3 +63,18 @@ def test_comparing_with_nothing_changed_says_so_and_offers_nothing_to_use():
     assert not at.exception
     assert "Nothing in the plan changes with this choice." in [i.value for i in at.info]
     assert at.button(key="whatif-use").disabled
+
+
+def test_the_kept_comparison_goes_into_the_pdf_made_on_the_summary_page(monkeypatch):
+    import wizard.ui.summary_view as view
+    from wizard.workshop import pdf_job
+
+    seen: list[tuple[str, ...]] = []
+    monkeypatch.setattr(view, "_pdf_line", lambda: None)  # made in this process, where we can see it
+    monkeypatch.setattr(pdf_job, "build", lambda *args: seen.append(args[4]) or b"%PDF-1.7 fake")
+    at = compare(sample_then_whatif(), target__state="TX")
+    at.button(key="whatif-keep").click().run()
+    at.switch_page("wizard/ui/pages/summary.py").run()
+    at.button(key="prepare-pdf").click().run()
+    assert not at.exception
+    assert seen and seen[0][1] == "  US state or territory you aim for: Texas (now: New York)"

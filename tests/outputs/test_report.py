@@ -413,3 +413,19 @@ def test_a_target_state_without_a_pathway_lists_the_states_that_fit(book):
 def test_without_the_state_licence_the_pdf_has_no_such_section(profile, plan):
     lines = [line.strip() for line in pypdf_text(build_pdf(profile, plan, on=TODAY)).splitlines()]
     assert "State licence" not in lines  # the section heading; the "State licence route" card may show
+
+
+def test_a_kept_what_if_comparison_is_printed_and_without_one_nothing_changes(book):
+    profile = profile_named("Zoë")
+    plan = plan_for(book, profile)
+    lines = (
+        "What if, on 25 Nov 2026:",
+        "  Visa you would prefer for residency: H-1B (now: undecided)",
+        "The same earliest Match: 2028.",
+        "Leaves the plan: J-1: two years in your home country after training",
+    )
+    with_it = " ".join(pypdf_text(build_pdf(profile, plan, on=TODAY, whatif=lines)).split())
+    assert "What if you chose differently" in with_it
+    assert "Visa you would prefer for residency: H-1B (now: undecided)" in with_it
+    assert "The same earliest Match: 2028." in with_it
+    assert build_pdf(profile, plan, on=TODAY, whatif=()) == build_pdf(profile, plan, on=TODAY)

@@ -67,11 +67,18 @@ def _drop_line(line: PdfQueue, *, for_good: bool) -> None:
     line.shutdown()
 
 
+def kept_whatif() -> tuple[str, ...]:
+    """The what-if comparison the person kept for the PDF, if their answers are still the same."""
+    from wizard.ui.whatif_view import kept_lines
+
+    return kept_lines()
+
+
 def pdf_builder(res: results.Results) -> Callable[[], bytes]:
     """The PDF for these results, made in this process (the fallback, and for tests)."""
 
     def build() -> bytes:
-        return pdf_job.build(res.profile, res.book, res.plan, res.on)
+        return pdf_job.build(res.profile, res.book, res.plan, res.on, kept_whatif())
 
     return build
 
@@ -98,7 +105,7 @@ def make_pdf(
     line = _pdf_line()
     if line is not None:
         try:
-            ticket = line.submit(answers_file(res.profile), res.on.isoformat(), str(rules_dir))
+            ticket = line.submit(answers_file(res.profile), res.on.isoformat(), str(rules_dir), kept_whatif())
         except (OSError, RuntimeError) as exc:
             if isinstance(exc, QueueFull):
                 raise

@@ -51,6 +51,18 @@ def _label(path: str, value: Any) -> str:
     return BY_PATH[path].option_label(value)
 
 
+def _answers_key() -> str:
+    return repr(sorted(state.answers().items()))
+
+
+def kept_lines() -> tuple[str, ...]:
+    """The kept comparison's lines while the saved answers are those it was made from, else ()."""
+    kept = st.session_state.get(KEPT)
+    if not kept or kept[0] != _answers_key():
+        return ()
+    return tuple(kept[1])
+
+
 def _formatter(path: str) -> Callable[[Any], str]:
     return lambda value: _label(path, value)
 
@@ -134,7 +146,8 @@ def _show(c: Comparison, book: RuleBook) -> None:
             st.session_state.pop(KEPT, None)
             nav.go("plan")
         if st.button("Keep this comparison for my PDF", key="whatif-keep"):
-            st.session_state[KEPT] = comparison_lines(c)
+            st.session_state[KEPT] = (_answers_key(), tuple(comparison_lines(c)))
+            st.session_state.pop(state.PDF, None)  # a PDF made before does not have it
             st.success("Kept: the PDF on the Summary page will include it.", icon=":material/check_circle:")
     _earlier(c, book)
 

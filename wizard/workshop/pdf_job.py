@@ -81,7 +81,7 @@ def dated(plan: Plan, timeline: Timeline | None, book: RuleBook) -> tuple[Action
         return None, None
 
 
-def build(profile: Profile, book: RuleBook, plan: Plan, on: date) -> bytes:
+def build(profile: Profile, book: RuleBook, plan: Plan, on: date, whatif: tuple[str, ...] = ()) -> bytes:
     """The PDF for these results, in this process."""
     from wizard.outputs.report import build_pdf
 
@@ -91,7 +91,15 @@ def build(profile: Profile, book: RuleBook, plan: Plan, on: date) -> bytes:
     actions, glance = dated(plan, timeline, book)
     with _ONE_PDF_AT_A_TIME:
         return build_pdf(
-            profile, plan, timeline, on=on, chart_png=png, state_licence=licence, actions=actions, glance=glance
+            profile,
+            plan,
+            timeline,
+            on=on,
+            chart_png=png,
+            state_licence=licence,
+            actions=actions,
+            glance=glance,
+            whatif=whatif,
         )
 
 
@@ -102,8 +110,9 @@ def _book(rules_dir: str, on: date) -> RuleBook:
     return load_rulebook(rules_dir, today=on)
 
 
-def from_answers(answers_json: str, on_iso: str, rules_dir: str) -> bytes:
-    """The worker's job: the answers file's JSON, an ISO date and the rules folder → PDF bytes.
+def from_answers(answers_json: str, on_iso: str, rules_dir: str, whatif: tuple[str, ...] = ()) -> bytes:
+    """The worker's job: the answers file's JSON, an ISO date, the rules folder and the lines of
+    a kept what-if comparison → PDF bytes.
 
     The rule book is loaded once per (folder, date) and kept; the answers are not kept.
     """
@@ -114,7 +123,7 @@ def from_answers(answers_json: str, on_iso: str, rules_dir: str) -> bytes:
     on = date.fromisoformat(on_iso)
     book = _book(rules_dir, on)
     profile = parse_profile(answers_json, today=on)
-    return build(profile, book, build_plan(evaluate(book, profile, on=on), book), on)
+    return build(profile, book, build_plan(evaluate(book, profile, on=on), book), on, whatif)
 
 
 def warm_up() -> None:

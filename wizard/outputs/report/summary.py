@@ -8,6 +8,7 @@ Must not know: Streamlit, the clock (the date comes in as `on`), or how the char
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from wizard.outputs.report.document import APP_NAME, CAP_TITLE, Summary, cap
 from wizard.outputs.report.plan_sections import about, cards, needs_answers, plan_items, title_block
 from wizard.outputs.report.state_licence import state_licence_section
 from wizard.outputs.report.timeline_section import timeline_section
+from wizard.outputs.report.whatif_section import whatif_section
 
 if TYPE_CHECKING:
     from wizard.domain.state_pathways import StatePathways
@@ -38,6 +40,7 @@ def build_pdf(
     state_licence: StatePathways | None = None,
     actions: ActionPlan | None = None,
     glance: Glance | None = None,
+    whatif: Sequence[str] = (),
 ) -> bytes:
     """The take-home summary as PDF bytes; the same inputs always give the same bytes.
 
@@ -45,6 +48,7 @@ def build_pdf(
     section; without it the section is left out. `glance` and `actions` (from
     `wizard.outputs.glance` and `wizard.outputs.actions`) open page 1 with the plan at a glance and
     what to do by when; each action's why follows the summary. The answers are an appendix.
+    `whatif` (lines of `wizard.outputs.whatif.comparison_lines`) adds the comparison the person kept.
     """
     stamp = datetime(on.year, on.month, on.day, tzinfo=UTC)
     pdf = Summary()
@@ -89,6 +93,7 @@ def build_pdf(
     if actions is not None:
         action_details(pdf, actions, on)
     timeline_section(pdf, timeline, chart_png, on)
+    whatif_section(pdf, whatif)
     about(pdf)
     pdf.add_page()  # the answers last, as an appendix: the plan comes first
     answers_section(pdf, profile, title="Appendix: your answers")
