@@ -13,6 +13,8 @@ from wizard.domain.book import DEFAULT_RULES_DIR, load_rulebook
 from wizard.domain.profile import parse_profile
 from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import Milestone
+from wizard.outputs.actions import build_actions
+from wizard.outputs.glance import at_a_glance
 from wizard.outputs.plan import Plan, build_plan, plan_as_dict
 from wizard.outputs.report import build_pdf
 from wizard.outputs.timeline import RESIDENCY_TRACK, build_timeline
@@ -174,3 +176,19 @@ def test_the_pdf_says_who_the_plan_is_for_and_what_waits_for_a_blocker_as_the_pa
     assert "Who this plan is for" in pdf_text(us_graduate)
     blocked = pdf_text(NO_SPONSOR_NOTE)
     assert "After this is resolved" in blocked and "Prepare for and schedule Step 1" in blocked
+
+
+def test_the_glance_does_not_tell_a_us_graduate_that_no_match_is_in_reach():
+    answers = {
+        "degree": {
+            "school_country": "US",
+            "school_kind": "us_md_lcme",
+            "enrolment": "graduate",
+            "graduation_year": 2024,
+        }
+    }
+    profile = parse_profile(answers, today=ON)
+    plan = plan_for(answers)
+    timeline = build_timeline(profile, BOOK, on=ON)
+    glance = at_a_glance(plan, timeline, build_actions(plan, timeline, BOOK))
+    assert glance.headline == NOT_FOR_YOU

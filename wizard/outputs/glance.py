@@ -38,8 +38,10 @@ class Glance:
         return [self.headline, self.between_sentence, *(a.sentence for a in self.urgent)]
 
 
-def _headline(timeline: Timeline) -> str:
+def _headline(timeline: Timeline, plan: Plan) -> str:
     typical = timeline.lane("typical")
+    if plan.scope:  # not an IMG: no IMG dates, and no claim that the Match is out of reach
+        return timeline.decided_by
     if typical.match_year is None:
         return f"No Match is in reach on these answers: {timeline.decided_by}"
     years = {lp.lane: lp.match_year for lp in timeline.lanes}
@@ -61,11 +63,11 @@ def at_a_glance(plan: Plan, timeline: Timeline, actions: ActionPlan) -> Glance:
         if card.milestone in _MATCH_MILESTONES:
             for item in card.missing:
                 missing.setdefault(item.title, None)
-    if not timeline.residency_track:
+    if not timeline.residency_track and not plan.scope:
         missing.setdefault(timeline.decided_by.split(". ")[0].rstrip("."), None)
     return Glance(
         match_year=timeline.earliest_match_year,
-        headline=_headline(timeline),
+        headline=_headline(timeline, plan),
         standing_between=tuple(missing),
         urgent=actions.most_urgent(URGENT),
     )
