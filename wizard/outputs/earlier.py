@@ -23,8 +23,9 @@ from typing import Any
 from wizard.domain.profile import Profile
 from wizard.domain.questions import BY_PATH
 from wizard.engine.rulebook import RuleBook
+from wizard.outputs.report.answers import answer_value
 from wizard.outputs.timeline import build_timeline
-from wizard.outputs.whatif import WhatIfError, answer_value, apply_changes, changed_answers
+from wizard.outputs.whatif import WhatIfError, apply_changes, changed_answers
 
 #: Answers a person can change by acting (not facts about them, like a nationality).
 LEVERS = (

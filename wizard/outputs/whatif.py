@@ -23,7 +23,7 @@ from wizard.domain.questions import BY_PATH
 from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import RuleBook
 from wizard.outputs.plan import Plan, build_plan
-from wizard.outputs.report.answers import answer_text
+from wizard.outputs.report.answers import answer_text, answer_value
 from wizard.outputs.timeline import Timeline, build_timeline, fmt
 
 #: Timeline phases whose typical end is the day a full licence can come.
@@ -45,15 +45,6 @@ def parse_assignment(text: str) -> tuple[str, str | None]:
         raise WhatIfError(f"'{text}' is not a change: write answer.path=value, e.g. status.visa_preference=h1b")
     value = value.strip()
     return path, (value or None)
-
-
-def answer_value(profile: Profile, path: str) -> Any:
-    node: Any = profile
-    for part in path.split("."):
-        node = getattr(node, part, None)
-        if node is None:
-            return None
-    return node
 
 
 def apply_changes(profile: Profile, changes: Mapping[str, Any], *, today: date) -> Profile:
@@ -231,7 +222,7 @@ def compare(profile: Profile, changes: Mapping[str, Any], book: RuleBook, *, on:
     """The current plan beside the plan with `changes` applied. Raises WhatIfError for a bad change."""
     alternative_profile = apply_changes(profile, changes, today=on)
     current = side_for(profile, book, on=on)
-    alternative = side_for(alternative_profile, book, on=on) if alternative_profile != profile else current
+    alternative = side_for(alternative_profile, book, on=on)  # worked out again even when unchanged
     return comparison_of(current, alternative, changes, on=on)
 
 

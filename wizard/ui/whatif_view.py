@@ -17,8 +17,9 @@ from wizard.domain.profile import Profile
 from wizard.domain.questions import BY_PATH
 from wizard.domain.states import JURISDICTIONS
 from wizard.engine.rulebook import RuleBook
+from wizard.outputs.report.answers import answer_value
 from wizard.outputs.timeline import fmt
-from wizard.outputs.whatif import Comparison, Outlook, WhatIfError, answer_value, compare, comparison_lines
+from wizard.outputs.whatif import Comparison, Outlook, WhatIfError, compare, comparison_lines
 from wizard.ui import nav, render, state
 from wizard.workshop import resume
 

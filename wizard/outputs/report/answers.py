@@ -50,7 +50,8 @@ def answer_text(question: Question, value: Any) -> str:
     return str(value)
 
 
-def _get(profile: Profile, path: str) -> Any:
+def answer_value(profile: Profile, path: str) -> Any:
+    """The answer at a dotted path ("exams.step1.status"), or None when it is not given."""
     node: Any = profile
     for part in path.split("."):
         node = getattr(node, part, None)
@@ -65,7 +66,7 @@ def answer_rows(profile: Profile) -> list[tuple[str, str, str]]:
     for q in QUESTIONS:
         if q.path == "about.name":
             continue
-        value = _get(profile, q.path)
+        value = answer_value(profile, q.path)
         if value is None:
             continue
         rows.append((STEPS.get(q.step, q.step), q.label, answer_text(q, value)))
