@@ -211,10 +211,21 @@ class _Deadlines:
         self.cal = MatchCalendar(tables) if tables is not None else None
 
     def latest(self, action_id: str) -> date | None:
-        lane = self.lane
-        if lane.match_year is None:
+        """None for an action no Match date depends on (or when no Match is in reach)."""
+        if self.lane.match_year is None:
             return None
-        return getattr(self, f"_{action_id}", lambda: None)()
+        rule = {
+            "credentials": self._credentials,
+            "step1": self._step1,
+            "step2ck": self._step2ck,
+            "oet": self._pathways,  # the result must be in when the Pathway application goes in
+            "pathways": self._pathways,
+            "ecfmg_certificate": self._ecfmg_certificate,
+            "eras": self._eras,
+            "rank_list": self._rank_list,
+            "step3": self._step3,
+        }.get(action_id)
+        return rule() if rule else None
 
     def _step2ck(self) -> date | None:
         review = self.lane.competitive_deadline
@@ -228,10 +239,14 @@ class _Deadlines:
         return latest_sitting(review, _typical_days(self.book, "score_release_step1")) if review else None
 
     def _credentials(self) -> date | None:
-        sits = [d for d in (self._step1() if "step1" in self.present else None, self._step2ck()) if d]
-        if "step1" not in self.present and "step2ck" not in self.present:
+        """Registration for a Step waits for verification; with both Steps passed, the certificate does."""
+        steps = [
+            latest() for name, latest in (("step1", self._step1), ("step2ck", self._step2ck)) if name in self.present
+        ]
+        if not steps:
             cert = self._ecfmg_certificate()
             return cert - timedelta(days=round(_typical_days(self.book, "ecfmg_certificate_issue"))) if cert else None
+        sits = [d for d in steps if d is not None]
         if not sits:
             return None
         return min(sits) - timedelta(days=round(_typical_days(self.book, "booking_step1_step2ck")))
@@ -247,9 +262,6 @@ class _Deadlines:
             if closes is not None:
                 latest = min(latest, closes)
         return latest
-
-    def _oet(self) -> date | None:
-        return self._pathways()
 
     def _ecfmg_certificate(self) -> date | None:
         start = self.lane.residency_start
