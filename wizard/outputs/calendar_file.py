@@ -80,8 +80,7 @@ def _cycle_entries(actions: ActionPlan, timeline: Timeline, book: Any) -> list[C
         out += _fixed(f"{name}-{year}", f"{summary}, {year} Match", ev, ev.value, actions.on)
     week, md = cal.event(year, "soap_start"), cal.event(year, "match_day")
     if week.value is not None and md.value is not None:
-        entry = _fixed(f"match-week-{year}", f"Match Week, {year} Match", md, week.value, actions.on, md.value)
-        out += entry
+        out += _fixed(f"match-week-{year}", f"Match Week, {year} Match", md, week.value, actions.on, md.value)
     if any(a.id == "pathways" for a in actions.dated):
         closes = cal.season_date(year, "application_closes")
         out += _fixed(
