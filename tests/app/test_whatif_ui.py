@@ -78,3 +78,12 @@ def test_the_kept_comparison_goes_into_the_pdf_made_on_the_summary_page(monkeypa
     at.button(key="prepare-pdf").click().run()
     assert not at.exception
     assert seen and seen[0][1] == "  US state or territory you aim for: Texas (now: New York)"
+
+
+def test_a_year_earlier_is_searched_on_request_and_a_none_is_said_plainly():
+    at = compare(sample_then_whatif(), target__state="TX")
+    assert "Search for it" in [b.label for b in at.button]
+    at.button(key="whatif-earlier").click().run()
+    assert not at.exception
+    page = texts(at).replace("\\", "")
+    assert "Nothing you could still do brings the Match forward to 2027" in page
