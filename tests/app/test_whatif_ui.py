@@ -48,6 +48,9 @@ def test_use_this_replaces_the_saved_answers_and_opens_the_plan():
     at.button(key="whatif-use").click().run()
     assert header(at) == "Your plan"
     assert str(at.session_state[ANSWERS]["status.visa_preference"]) == "h1b"
+    at.switch_page(WHATIF).run()  # the sandbox starts again from the new answers
+    assert not at.exception
+    assert at.selectbox(key="whatif:status.visa_preference").value == "(as now)"
 
 
 def test_keeping_the_comparison_puts_its_lines_in_the_session_for_the_pdf():

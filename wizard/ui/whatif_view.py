@@ -144,7 +144,8 @@ def _show(c: Comparison, book: RuleBook) -> None:
     with st.container(horizontal=True):
         if st.button("Use this", key="whatif-use", type="primary", disabled=c.same):
             state.replace_answers(resume.flat_answers(c.alternative.profile))
-            st.session_state.pop(KEPT, None)
+            for key in [k for k in st.session_state.keys() if str(k).startswith(("whatif", KEPT))]:
+                del st.session_state[key]  # the sandbox starts again from the new answers
             nav.go("plan")
         if st.button("Keep this comparison for my PDF", key="whatif-keep"):
             st.session_state[KEPT] = (_answers_key(), tuple(comparison_lines(c)))
