@@ -29,6 +29,7 @@ from wizard.engine.selfcheck import run_examples, stale_rule_sources
 from wizard.engine.sources import SourceTiers, TierListError, audit, figures, load_tiers, review_list, undated_count
 from wizard.outputs.actions import ActionPlan, Group, build_actions
 from wizard.outputs.calendar_file import calendar_ics
+from wizard.outputs.changes import what_changed, what_changed_lines
 from wizard.outputs.export import evaluation_as_dict, evaluation_schema
 from wizard.outputs.glance import Glance, at_a_glance
 from wizard.outputs.plan import Plan, PlanItem, build_plan, overdue_words, source_marks
@@ -207,7 +208,8 @@ def actions_as_text(actions: ActionPlan) -> list[str]:
 
 
 def plan_as_text(plan: Plan, glance: Glance | None = None, actions: ActionPlan | None = None) -> str:
-    out = [f"Your plan on {plan.on} (rules checked up to {plan.rules_as_of})", ""]
+    book = f"rule book {plan.rule_book_version} of {plan.rule_book_date}, " if plan.rule_book_version else ""
+    out = [f"Your plan on {plan.on} ({book}rules checked up to {plan.rules_as_of})", ""]
     if plan.overdue_count:
         out[1:1] = [
             f"{plan.overdue_count} item{'s' if plan.overdue_count != 1 else ''} below rest on sources past their "
@@ -269,6 +271,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     elif args.format == "ics":
         sys.stdout.buffer.write(calendar_ics(actions, timeline, book))
     else:
+        changes = what_changed(profile.rule_book, plan, book)
+        if changes is not None:
+            print("\n".join(what_changed_lines(changes)) + "\n")
         print(plan_as_text(plan, glance, actions))
     return EXIT_OK
 
@@ -510,6 +515,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"{result.rows} attendee rows: {len(result.good)} evaluated, {len(result.bad)} with errors. "
         f"Wrote {', '.join(files)} to {args.out}."
     )
+    if book.version:
+        print(f"Rule book {book.version} of {book.version_date}.")
     return EXIT_OK if result.good else EXIT_FAILED
 
 

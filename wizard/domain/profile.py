@@ -432,6 +432,17 @@ STEP_MODELS: dict[str, type[Answers]] = {
 }
 
 
+class RuleBookStamp(Answers):
+    """Which rule book made the plan when the file was saved, and a fingerprint of each plan item,
+    so a later visit can say what changed. Written by the wizard, never asked."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)+$", max_length=20)]
+    date: Date
+    items: dict[Annotated[str, StringConstraints(max_length=80)], Annotated[str, StringConstraints(max_length=16)]] = (
+        Field(default_factory=dict, max_length=400)
+    )
+
+
 class Profile(Answers):
     """Everything a user has answered so far. The same shape is saved, resumed and batch-read."""
 
@@ -442,6 +453,7 @@ class Profile(Answers):
     target: Target = Field(default_factory=Target)
     status: Status = Field(default_factory=Status)
     experience: Experience = Field(default_factory=Experience)
+    rule_book: RuleBookStamp | None = None
 
     @model_validator(mode="after")
     def _across_steps(self, info: ValidationInfo) -> Profile:

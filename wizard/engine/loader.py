@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from wizard.engine.changelog import CHANGELOG_FILE, ChangelogError, read_changelog
 from wizard.engine.rulebook import (
     CONDITION_TAGS,
     LIST_OPS,
@@ -345,9 +346,15 @@ def load_rulebook(directory: Path | str, *, vocabulary: Vocabulary, today: date 
             tiers = load_tiers(root)
         except TierListError as exc:
             problems.append(Problem(TIERS_FILE, str(exc).removeprefix(f"{TIERS_FILE}: ")))
+    changelog = None
+    if (root / CHANGELOG_FILE).is_file():
+        try:
+            changelog = read_changelog(root / CHANGELOG_FILE)
+        except ChangelogError as exc:
+            problems.append(Problem(CHANGELOG_FILE, str(exc).removeprefix(f"{CHANGELOG_FILE}").lstrip(": ")))
     if problems:
         raise RuleBookError(problems)
-    return RuleBook(rules=tuple(loaded), vocabulary=vocabulary, tiers=tiers, **parts)
+    return RuleBook(rules=tuple(loaded), vocabulary=vocabulary, tiers=tiers, changelog=changelog, **parts)
 
 
 def _load_part(directory: Path, part: Part, problems: list[Problem]) -> Any:

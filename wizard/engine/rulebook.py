@@ -215,6 +215,15 @@ class RuleBook(Strict):
     data: Any = None  # reference tables, loaded by the vocabulary's parts (a domain type)
     states: Any = None  # per-state reference data, likewise
     tiers: Any = None  # wizard.engine.sources.SourceTiers: the reviewed domain list, when the book has one
+    changelog: Any = None  # wizard.engine.changelog.Changelog: the version and what changed in advice
+
+    @property
+    def version(self) -> str | None:
+        return self.changelog.version if self.changelog is not None else None
+
+    @property
+    def version_date(self) -> date | None:
+        return self.changelog.date if self.changelog is not None else None
 
     def gates_over(self, rule_id: str) -> tuple[Rule, ...]:
         """The rules whose gate names this one (whether or not they apply to anyone)."""

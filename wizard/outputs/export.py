@@ -136,6 +136,8 @@ class GlanceOut(_Out):
 class EvaluationOut(_Out):
     on: date
     rules_as_of: date
+    rule_book_version: str | None = None
+    rule_book_date: date | None = None
     cards: list[CardOut]
     met: list[PlanItemOut]
     missing: list[PlanItemOut]

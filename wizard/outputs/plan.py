@@ -92,6 +92,8 @@ class Plan:
     rules_as_of: date
     stale_count: int = field(default=0)
     overdue_count: int = field(default=0)  # items whose source or table is past its review date
+    rule_book_version: str | None = None  # from rules/CHANGELOG.md
+    rule_book_date: date | None = None
     scope: tuple[PlanItem, ...] = ()  # who the plan is for, when it is not the usual reader: said first
     not_for_you: tuple[PlanItem, ...] = ()  # rules left out because a scope gate says they do not apply
     blockers: tuple[PlanItem, ...] = ()  # hard blockers in force (also among the warnings)
@@ -263,6 +265,8 @@ def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
         needs_answers=tuple(needed),
         not_yet_known=tuple(unpublished),
         rules_as_of=rulebook.newest_as_of,
+        rule_book_version=rulebook.version,
+        rule_book_date=rulebook.version_date,
         scope=scope,
         not_for_you=tuple(_item(r, ctx) for r in skipped if r.outcome is not Outcome.does_not_apply),
         blockers=gating(GateEffect.blocks),
@@ -299,6 +303,8 @@ def plan_as_dict(plan: Plan) -> dict[str, Any]:
     return {
         "on": plan.on.isoformat(),
         "rules_as_of": plan.rules_as_of.isoformat(),
+        "rule_book_version": plan.rule_book_version,
+        "rule_book_date": plan.rule_book_date.isoformat() if plan.rule_book_date else None,
         "cards": [
             {
                 "milestone": c.milestone.value,

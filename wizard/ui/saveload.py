@@ -4,7 +4,8 @@ The server keeps neither: the answers file is made only when the button is press
 uploaded file is read once in the uploader's callback, then the uploader is emptied.
 
 Session-state keys: ``img.resume.n`` (the uploader's generation, bumped to empty it),
-``img.resume.result`` (the message to show after an upload: ("ok", count) or ("error", text)).
+``img.resume.result`` (the message to show after an upload: ("ok", count) or ("error", text)),
+``img.resume.stamp`` (the rule-book stamp of the resumed file, for "What changed since your last visit").
 """
 
 from __future__ import annotations
@@ -19,17 +20,24 @@ from wizard.workshop import resume
 GENERATION = "img.resume.n"
 RESULT = "img.resume.result"
 SHOWN = "img.save.shown"
+SAVED_STAMP = "img.resume.stamp"
 
 
 def _builder() -> Callable[[], str]:
     """The file's maker. It runs on the click, outside this session's script run, so it holds
     its own copy of the answers (a small dict) rather than reading session state."""
-    store, today = dict(state.answers()), state.today()
+    store, today, book = dict(state.answers()), state.today(), state.rule_book().book
 
     def build() -> str:
         from wizard.domain.profile import parse_profile
+        from wizard.engine.evaluation import evaluate
+        from wizard.outputs.changes import stamped
+        from wizard.outputs.plan import build_plan
 
-        return resume.answers_file(parse_profile(state.nested(store), today=today))
+        profile = parse_profile(state.nested(store), today=today)
+        if book is not None:  # the rule book's version and the plan's fingerprint, for "what changed"
+            profile = stamped(profile, build_plan(evaluate(book, profile, on=today), book))
+        return resume.answers_file(profile)
 
     return build
 
@@ -76,6 +84,7 @@ def _on_upload() -> None:
     else:
         flat = resume.flat_answers(outcome)
         state.replace_answers(flat)
+        st.session_state[SAVED_STAMP] = outcome.rule_book  # for "What changed since your last visit"
         st.session_state[RESULT] = ("ok", len(state.answers()))
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
 

@@ -111,7 +111,7 @@ def _bounds(meta: list[Any]) -> tuple[float | None, float | None]:
 def _leaf_fields(model: type[BaseModel], prefix: str = "") -> list[tuple[str, Any, list[Any]]]:
     out = []
     for name, info in model.model_fields.items():
-        if name == "schema_version":
+        if name in ("schema_version", "rule_book"):  # written by the wizard, never asked
             continue
         base, meta = _unwrap(info.annotation)
         path = f"{prefix}{name}"

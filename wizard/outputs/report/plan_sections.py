@@ -86,11 +86,21 @@ def title_block(pdf: Summary, profile: Profile, plan: Plan, on: date) -> None:
                 size=8.5,
                 colour=MUTED,
             )
-    pdf.para(
-        f"Made on {long_date(on)} with the rule book as of {long_date(plan.rules_as_of)}.",
-        size=10,
-        colour=MUTED,
+    book = (
+        f"the rule book {plan.rule_book_version} of {long_date(plan.rule_book_date)} (sources checked up to "
+        f"{long_date(plan.rules_as_of)})"
+        if plan.rule_book_version and plan.rule_book_date
+        else f"the rule book as of {long_date(plan.rules_as_of)}"
     )
+    pdf.para(f"Made on {long_date(on)} with {book}.", size=10, colour=MUTED)
+    if plan.overdue_count:
+        pdf.para(
+            f"{plan.overdue_count} item{'s' if plan.overdue_count != 1 else ''} below rest on a source past its "
+            "review date; each says so, with the date. Check those sources before you act.",
+            size=9.5,
+            style="B",
+            colour=STATE_COLOURS[CardState.unknown],
+        )
     pdf.para(
         'This is guidance, not legal or immigration advice: see "About this summary" before the appendix.',
         size=9,

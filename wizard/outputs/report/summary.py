@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from wizard.domain.profile import Profile
+from wizard.outputs.changes import stamped
 from wizard.outputs.plan import Plan
 from wizard.outputs.report.actions_section import action_details, actions_section, glance_section
 from wizard.outputs.report.answers import answers_section
@@ -56,7 +57,7 @@ def build_pdf(
     pdf.set_title(f"{APP_NAME}: plan summary")
     pdf.set_creator(APP_NAME)
     pdf.set_lang("en")
-    attach_answers(pdf, profile, stamp)
+    attach_answers(pdf, stamped(profile, plan), stamp)  # with the rule book's stamp, for "what changed"
     pdf.add_page()
     title_block(pdf, profile, plan, on)
     plan_items(pdf, "Who this plan is for", plan.scope, on)  # said first, as on the plan page

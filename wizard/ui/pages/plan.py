@@ -1,8 +1,9 @@
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from wizard.outputs.changes import HOW_WORDS, what_changed
 from wizard.outputs.plan import NeededAnswer
-from wizard.ui import actions_view, nav, render, results, room, state_licence_view
+from wizard.ui import actions_view, nav, render, results, room, saveload, state_licence_view
 
 st.header("Your plan", anchor=False)
 res = results.current()
@@ -22,8 +23,21 @@ if not plan.scope:
     actions_view.glance(dated)
     actions_view.action_list(dated, res)
 
+changes = what_changed(st.session_state.get(saveload.SAVED_STAMP), plan, res.book)
+if changes is not None:
+    with st.expander(changes.heading, expanded=True, icon=":material/update:"):
+        if not changes.items:
+            st.markdown("Nothing in your plan changed.")
+        for c in changes.items:
+            lines = [f"**{HOW_WORDS[c.how]}: {render.escape_md(c.title)}**"]
+            lines += [f"- {render.escape_md(str(line))}" for line in c.why] or [
+                "- No changelog line names it: the change comes from the date or the data it reads."
+            ]
+            st.markdown("\n".join(lines))
+
+book_words = f"rule book {plan.rule_book_version}, " if plan.rule_book_version else ""
 st.caption(
-    f"Worked out on {res.on.isoformat()} from rules checked up to {plan.rules_as_of.isoformat()}. "
+    f"Worked out on {res.on.isoformat()} from {book_words}rules checked up to {plan.rules_as_of.isoformat()}. "
     "Guidance, not legal or immigration advice: confirm with ECFMG, the state board and an "
     "immigration attorney."
 )

@@ -127,6 +127,8 @@ def evaluate_cohort(
     return CohortResult(
         on=on,
         rules_as_of=book.newest_as_of,
+        rule_book_version=book.version,
+        rule_book_date=book.version_date,
         rows=total,
         good=tuple(o for o in outcomes if isinstance(o, AttendeeResult)),
         bad=tuple(o for o in outcomes if isinstance(o, BadRow)),

@@ -103,6 +103,8 @@ class CohortResult:
     bad: tuple[BadRow, ...]
     blank_rows: int = 0
     columns: tuple[str, ...] = field(default=())  # the columns the file had, in file order
+    rule_book_version: str | None = None  # from rules/CHANGELOG.md
+    rule_book_date: date | None = None
 
     @property
     def errors(self) -> tuple[RowError, ...]:

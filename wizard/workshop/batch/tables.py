@@ -43,6 +43,8 @@ def aggregate(result: CohortResult) -> dict[str, Any]:
     return {
         "on": result.on.isoformat(),
         "rules_as_of": result.rules_as_of.isoformat(),
+        "rule_book_version": result.rule_book_version,
+        "rule_book_date": result.rule_book_date.isoformat() if result.rule_book_date else None,
         "rows": result.rows,
         "good_rows": len(result.good),
         "bad_rows": len(result.bad),
