@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import date
 
 import pytest
 import zxingcpp
@@ -166,7 +167,23 @@ def test_the_saved_file_holds_the_answers_though_it_is_built_outside_the_session
     at = answer_everything()
     go(at, "review")
     text = built[-1]()  # as on the click: no script run, no session state
-    assert resume.read_upload(text.encode("utf-8"), today=TODAY) == profile_of(at)
+    saved = resume.read_upload(text.encode("utf-8"), today=TODAY)
+    assert saved.model_copy(update={"rule_book": None}) == profile_of(at)
+    assert saved.rule_book is not None and saved.rule_book.version == "2026.12.1"  # for "what changed" later
+
+
+def test_resuming_a_file_from_an_older_rule_book_shows_what_changed_on_the_plan_page():
+    from wizard.domain.profile import RuleBookStamp
+
+    at = new_app().run()
+    old = profile_of(answer_everything()).model_copy(
+        update={"rule_book": RuleBookStamp(version="2026.11.1", date=date(2026, 11, 25), items={})}
+    )
+    upload(at, resume.answers_file(old).encode())
+    go(at, "plan")
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("What changed since your last visit (rule book 2026.11.1") for label in labels)
+    assert "New in your plan:" in texts(at)
 
 
 def test_the_welcome_page_warns_that_a_refresh_or_sleep_loses_the_session_and_points_to_save():
