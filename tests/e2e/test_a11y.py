@@ -146,7 +146,8 @@ def test_the_whole_wizard_works_with_the_keyboard_alone(page: Page, server):
     assert focused  # the radio group was reachable
     press_button(page, "See my plan →")
     heading(page, "Your plan")
-    expect(page.get_by_role("heading", name="Where you stand")).to_be_visible()
+    expect(page.get_by_role("heading", name="What to do, by when")).to_be_visible()
+    expect(page.get_by_text("Where you stand")).to_be_visible()  # a folded section, one tap away
     press_button(page, "Timeline →")
     heading(page, "Timeline")
     press_button(page, "Summary →")

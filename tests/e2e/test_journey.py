@@ -146,7 +146,8 @@ def test_a_phone_user_answers_every_step_sees_the_plan_and_timeline_and_download
 
     page.get_by_role("button", name="See my plan →").click()
     expect(page.get_by_role("heading", name="Your plan", exact=True)).to_be_visible()
-    expect(page.get_by_role("heading", name="Where you stand")).to_be_visible()
+    expect(page.get_by_role("heading", name="What to do, by when")).to_be_visible()
+    expect(page.get_by_text("Where you stand")).to_be_visible()  # a folded section, one tap away
     expect(page.get_by_role("button", name="Timeline →")).to_be_visible()
     screenshot(page, "plan-390")
 
