@@ -1,27 +1,30 @@
 # Two commands a new user needs: `make run` and `make test`.
-# Each creates .venv on first use and reinstalls only when pyproject.toml changes.
+# Each creates .venv on first use and reinstalls only when pyproject.toml or constraints.txt
+# changes. Installs take the exact versions the suite passed with (constraints.txt); `make lock`
+# re-resolves them within pyproject.toml's ranges, rewrites the file and runs the suite.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+PIN    := -c constraints.txt
 
 # Flags measured to cut server CPU per rerun (see README, "Performance").
 SERVE_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) \
                --server.fileWatcherType none --runner.postScriptGC false
 
-.PHONY: run workshop test lint fmt check-rules bench load clean
+.PHONY: run workshop test lint fmt check-rules bench load lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(PIN) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(PIN) -e '.[test]'
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
@@ -61,5 +64,19 @@ load: $(VENV)/.installed-test
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 	$(BIN)/python bench/replicas_load.py $(REPLICA_ARGS)
 
+# Deliberately take newer versions: resolve pyproject.toml's ranges afresh in a scratch
+# environment, write the exact versions to constraints.txt, then run the suite with them.
+# Commit constraints.txt only when the suite passes.
+LOCK_VENV := .venv-lock
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet '.[test]'
+	{ echo "# Exact versions the suite passed with (Python 3.11+, Linux). Written by \`make lock\`; do not edit."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^img-pathway-wizard'; } > constraints.txt
+	rm -rf $(LOCK_VENV)
+	$(MAKE) test
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache
