@@ -13,8 +13,8 @@ st.set_page_config(
 
 #: Pages outside the step-by-step flow: reachable by link, with no place in the stepper.
 EXTRA_PAGES = [
-    st.Page("wizard/ui/pages/compare_states.py", title="Compare states", icon="🗺️", url_path="compare_states"),
-    st.Page("wizard/ui/pages/whatif.py", title="Try a different choice", icon="🔀", url_path="whatif"),
+    st.Page(nav.page_path("compare_states"), title="Compare states", icon="🗺️", url_path="compare_states"),
+    st.Page(nav.page_path("whatif"), title="Try a different choice", icon="🔀", url_path="whatif"),
 ]
 
 page = st.navigation([*nav.st_pages(), *EXTRA_PAGES, *room.pages()], position="hidden")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wizard.domain.book import DEFAULT_RULES_DIR, load_rulebook
+from wizard.domain.book import RULES_DIR_ENV, load_rulebook, rules_dir_from
 from wizard.domain.profile import Profile, field_errors, parse_profile
 from wizard.domain.states import stale_state_sources
 from wizard.engine.evaluation import evaluate
@@ -393,13 +394,25 @@ def build_parser(today: date) -> argparse.ArgumentParser:
         prog="img-wizard", description="IMG Pathway Wizard: a sourced plan from your answers."
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    rules = rules_dir_from(os.environ)
+
+    def rules_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--rules",
+            "--rules-dir",
+            dest="rules_dir",
+            type=Path,
+            default=rules,
+            metavar="DIR",
+            help=f"a rule book folder of your own (default: ${RULES_DIR_ENV}, else the one installed with the wizard)",
+        )
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--on", type=_date, default=today, help="evaluate as on this date (YYYY-MM-DD; default today)")
-        p.add_argument("--rules-dir", type=Path, default=DEFAULT_RULES_DIR, help=argparse.SUPPRESS)
+        rules_option(p)
 
     check = sub.add_parser("check-rules", help="validate the rule book and run every example")
-    check.add_argument("rules_dir", nargs="?", type=Path, default=DEFAULT_RULES_DIR, metavar="DIR")
+    check.add_argument("rules_dir", nargs="?", type=Path, default=rules, metavar="DIR")
     check.add_argument("--on", type=_date, default=today, help="date for staleness and future-date checks")
     check.add_argument("--strict", action="store_true", help="fail when any source's review date has passed")
     check.set_defaults(run=cmd_check_rules)
@@ -462,7 +475,7 @@ def build_parser(today: date) -> argparse.ArgumentParser:
 
     tp = sub.add_parser("template", help="print a cohort CSV template (header and an example row)")
     tp.add_argument("--guide", action="store_true", help="print what every column means and accepts instead")
-    tp.add_argument("--rules-dir", type=Path, default=DEFAULT_RULES_DIR, help=argparse.SUPPRESS)
+    rules_option(tp)
     tp.set_defaults(run=cmd_template)
     return parser
 

@@ -26,7 +26,8 @@ from wizard_driver import (
     widget,
 )
 
-from wizard.ui.state import ANSWERS, RULES_DIR_ENV
+from wizard.domain.book import RULES_DIR_ENV
+from wizard.ui.state import ANSWERS
 
 PAGES = ["welcome", "degree", "exams", "target", "status", "experience", "review", "plan", "timeline", "summary"]
 

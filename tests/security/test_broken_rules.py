@@ -17,9 +17,8 @@ import pytest
 from wizard_driver import go, new_app, texts
 
 from wizard.cli import main as cli_main
-from wizard.domain.book import load_rulebook
+from wizard.domain.book import RULES_DIR_ENV, load_rulebook
 from wizard.engine.loader import RuleBookError
-from wizard.ui.state import RULES_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"

@@ -1,4 +1,4 @@
-"""Room mode without a server: the LAN address, the streamlit command line, the settings the
+"""Room mode without a server: the address given, the streamlit command line, the settings the
 pages read, the passcode check, the join QR code and the room counts."""
 
 from __future__ import annotations
@@ -15,86 +15,16 @@ from PIL import Image
 from wizard.cli import main as cli_main
 from wizard.workshop import room as workshop
 from wizard.workshop.room import (
-    Interface,
     RoomCounts,
     ServeOptions,
     Settings,
     WorkshopError,
     check_address,
-    detect_address,
-    parse_ifconfig,
-    parse_ip_addr,
     passcode_matches,
-    pick_address,
     qr_png,
     server_env,
     streamlit_command,
 )
-
-IP_ADDR = """\
-1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
-3: docker0    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\\       valid_lft forever
-4: wlp2s0    inet 192.168.137.1/24 brd 192.168.137.255 scope global wlp2s0\\       valid_lft forever
-"""
-IFCONFIG = """\
-lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> mtu 16384
-\tinet 127.0.0.1 netmask 0xff000000
-en0: flags=8863<UP,BROADCAST,SMART,RUNNING,SIMPLEX,MULTICAST> mtu 1500
-\tinet6 fe80::1c2b:3a4d%en0 prefixlen 64 secured scopeid 0x4
-\tinet 10.0.0.23 netmask 0xffffff00 broadcast 10.0.0.255
-utun3: flags=8051<UP,POINTOPOINT,RUNNING,MULTICAST> mtu 1380
-\tinet 10.8.0.2 --> 10.8.0.1 netmask 0xffffff00
-"""
-
-
-def fake_run(outputs: dict[str, str]):
-    return lambda argv: outputs.get(argv[0], "")
-
-
-def no_hostname() -> list[Interface]:
-    return []
-
-
-def test_linux_interfaces_are_read_from_ip_and_the_hotspot_wins_over_docker_and_loopback():
-    assert parse_ip_addr(IP_ADDR) == [
-        Interface("lo", "127.0.0.1"),
-        Interface("docker0", "172.17.0.1"),
-        Interface("wlp2s0", "192.168.137.1"),
-    ]
-    assert detect_address(fake_run({"ip": IP_ADDR}), no_hostname) == "192.168.137.1"
-
-
-def test_mac_interfaces_are_read_from_ifconfig_when_there_is_no_ip_command_and_a_vpn_loses():
-    assert [i.address for i in parse_ifconfig(IFCONFIG)] == ["127.0.0.1", "10.0.0.23", "10.8.0.2"]
-    assert detect_address(fake_run({"ifconfig": IFCONFIG}), no_hostname) == "10.0.0.23"
-
-
-def test_the_host_names_addresses_are_the_last_resort():
-    found = lambda: [Interface("", "127.0.1.1"), Interface("", "192.168.1.40")]  # noqa: E731
-    assert detect_address(fake_run({}), found) == "192.168.1.40"
-
-
-def test_no_reachable_address_is_a_plain_error_that_suggests_the_flag():
-    with pytest.raises(WorkshopError, match="--address"):
-        detect_address(fake_run({"ip": "1: lo    inet 127.0.0.1/8 scope host lo\n"}), no_hostname)
-
-
-def test_link_local_addresses_are_never_chosen():
-    assert pick_address([Interface("eth0", "169.254.3.4")]) is None
-
-
-def test_address_detection_opens_no_socket(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("a socket was opened")
-
-    monkeypatch.setattr(workshop.socket, "socket", refuse)
-    monkeypatch.setattr(workshop.socket, "create_connection", refuse)
-    workshop.lan_interfaces()  # the real machine's interfaces; must not touch the network
-
-
-def test_the_source_has_no_connect_to_a_public_resolver_trick():
-    source = workshop.__file__ and open(workshop.__file__, encoding="utf-8").read()
-    assert "8.8.8.8" not in source and ".connect(" not in source
 
 
 @pytest.mark.parametrize("bad", ["0.0.0.0", "example.org", "192.168.1", "::1", "224.0.0.1"])

@@ -13,6 +13,7 @@ Must not know: Streamlit, the clock, or how results are presented.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -26,9 +27,17 @@ from wizard.engine import loader
 from wizard.engine.rulebook import RuleBook
 from wizard.engine.sources import SourceTiers, TierListError, load_tiers
 from wizard.engine.vocabulary import Part, Vocabulary
+from wizard.shipped import RULES_DIR
 
-#: The rule book that ships with the wizard (repository path `rules/`).
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+#: The rule book that ships with the wizard (repository path `rules/`; see wizard/shipped.py).
+DEFAULT_RULES_DIR = RULES_DIR
+#: Someone maintaining their own copy of the rule book names its folder here (or with --rules).
+RULES_DIR_ENV = "IMG_WIZARD_RULES_DIR"
+
+
+def rules_dir_from(env: Mapping[str, str]) -> Path:
+    """The rule book folder named in this environment, else the shipped one."""
+    return Path(env.get(RULES_DIR_ENV) or DEFAULT_RULES_DIR)
 
 
 def _parse(answers: Any, on: date) -> Profile:

@@ -39,6 +39,7 @@ from pydantic import (
 from pydantic import Strict as StrictMode
 
 from wizard.engine.provenance import NonEmpty, Source, Strict
+from wizard.shipped import RULES_DIR
 
 if TYPE_CHECKING:
     from wizard.engine.rulebook import RuleBook
@@ -103,8 +104,8 @@ JURISDICTIONS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: Where the shipped data lives (repo path `rules/states/`).
-STATES_DIR = Path(__file__).resolve().parents[2] / "rules" / "states"
+#: Where the shipped data lives (repo path `rules/states/`; see wizard/shipped.py).
+STATES_DIR = RULES_DIR / "states"
 
 T = TypeVar("T")
 

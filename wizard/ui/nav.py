@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from wizard.domain.questions import STEPS
 
-PAGES_DIR = "wizard/ui/pages"
+#: Absolute, so the pages are found wherever app.py runs from (a checkout, or an installed wheel).
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class PageInfo:
 
     @property
     def path(self) -> str:
-        return f"{PAGES_DIR}/{self.key}.py"
+        return page_path(self.key)
 
 
 PAGES: tuple[PageInfo, ...] = (
@@ -36,6 +38,13 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("summary", "Summary", "📄"),
 )
 BY_KEY = {p.key: p for p in PAGES}
+
+
+def page_path(name: str) -> str:
+    """The page script `wizard/ui/pages/<name>.py`, as Streamlit's page functions take it."""
+    return str(PAGES_DIR / f"{name}.py")
+
+
 QUESTION_STEPS = ("degree", "exams", "target", "status", "experience")
 
 

@@ -22,6 +22,7 @@ from datetime import timedelta
 import streamlit as st
 
 from wizard.outputs.plan import Plan
+from wizard.ui import nav
 from wizard.workshop.room import RoomCounts, RoomSnapshot, Settings, passcode_matches
 
 LAST_ACTIVITY = "img.last_activity"
@@ -29,7 +30,7 @@ CLEARED = "img.cleared"
 CONTRIBUTED = "img.room.missing"
 ADVISOR = "img.advisor"
 
-ADVISOR_PATH = "wizard/ui/pages/advisor.py"
+ADVISOR_PATH = nav.page_path("advisor")
 #: Wrong passcodes allowed per minute across the whole server, before everyone must wait.
 MAX_FAILURES_PER_MINUTE = 10
 

@@ -32,7 +32,7 @@ from typing import Any
 import streamlit as st
 from pydantic import BaseModel
 
-from wizard.domain.book import DEFAULT_RULES_DIR, load_rulebook
+from wizard.domain.book import load_rulebook, rules_dir_from
 from wizard.domain.profile import Profile, parse_profile
 from wizard.domain.questions import QUESTIONS
 from wizard.engine.loader import RuleBookError
@@ -44,9 +44,9 @@ CONFIRM_RESET = "img.confirm_reset"
 PDF = "img.pdf"
 WIDGET_PREFIX = "q:"
 
-#: Environment variables read only here (the UI layer): where the rules live, and a pinned
-#: "today" for tests and rehearsals (ISO date). Neither is needed in normal use.
-RULES_DIR_ENV = "IMG_WIZARD_RULES_DIR"
+#: Environment variables read only here (the UI layer): where the rules live (`RULES_DIR_ENV` in
+#: wizard.domain.book), and a pinned "today" for tests and rehearsals (ISO date). Neither is
+#: needed in normal use.
 TODAY_ENV = "IMG_WIZARD_TODAY"
 
 
@@ -62,7 +62,7 @@ def today() -> date:
 
 
 def rules_dir() -> Path:
-    return Path(os.environ.get(RULES_DIR_ENV) or DEFAULT_RULES_DIR)
+    return rules_dir_from(os.environ)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -17,7 +17,7 @@ from wizard.ui import nav, results
 from wizard.ui.compare_view import show_assessment
 from wizard.ui.render import escape_md, source_line
 
-COMPARE_PAGE = "wizard/ui/pages/compare_states.py"
+COMPARE_PAGE = nav.page_path("compare_states")
 UNKNOWN = "unknown — not published/confirmed"
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Room mode: serving the wizard to a room of phones from one laptop, as pure helpers.
 
-Owns: finding the laptop's own LAN address without any network traffic (interfaces are
-listed, never probed), the `streamlit run` command line with the hardening flags, the
+Owns: checking the address the advisor gives (finding one is wizard.workshop.lan's job),
+the `streamlit run` command line with the hardening flags, the
 environment the server process gets (workshop settings, the advisor passcode — never a file),
 the join URL and its QR code, the passcode check, and the in-memory room counts.
 
@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import re
 import secrets
-import shutil
-import socket
-import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from wizard.domain.book import RULES_DIR_ENV
 
 DEFAULT_PORT = 8501
 #: Phones sleep: a session survives a disconnect this long (Streamlit's default is 120 s).
@@ -43,115 +41,12 @@ ROOM_SUMMARY_ENV = "IMG_WIZARD_ROOM_SUMMARY"
 #: Flags measured to cut server CPU per rerun (README, "Performance"); kept in room mode.
 HARDENING_FLAGS = ("--server.fileWatcherType", "none", "--runner.postScriptGC", "false", "--server.headless", "true")
 
-_VIRTUAL = re.compile(r"^(docker|br-|veth|virbr|vmnet|vboxnet|utun|tun|tap|zt|wg|lxc|cni|flannel)")
-
 
 class WorkshopError(ValueError):
     """A plain message for the advisor starting the server."""
 
 
-# ------------------------------------------------------------------ the LAN address
-
-
-@dataclass(frozen=True)
-class Interface:
-    name: str  # "" when the source does not say
-    address: str
-
-
-def parse_ip_addr(text: str) -> list[Interface]:
-    """Interfaces from `ip -4 -o addr show` (Linux)."""
-    out = []
-    for line in text.splitlines():
-        m = re.match(r"^\d+:\s+(\S+)\s+inet\s+(\d+\.\d+\.\d+\.\d+)/", line)
-        if m:
-            out.append(Interface(m.group(1), m.group(2)))
-    return out
-
-
-def parse_ifconfig(text: str) -> list[Interface]:
-    """Interfaces from `ifconfig` (macOS, BSD, older Linux)."""
-    out, name = [], ""
-    for line in text.splitlines():
-        head = re.match(r"^([A-Za-z0-9_.-]+):?\s", line)
-        if head and not line[0].isspace():
-            name = head.group(1).rstrip(":")
-        m = re.search(r"\binet (?:addr:)?(\d+\.\d+\.\d+\.\d+)", line)
-        if m:
-            out.append(Interface(name, m.group(1)))
-    return out
-
-
-def _rank(iface: Interface) -> tuple[int, int] | None:
-    """Lower is better; None for addresses a phone can never reach."""
-    try:
-        ip = ipaddress.IPv4Address(iface.address)
-    except ValueError:
-        return None
-    if ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified:
-        return None
-    virtual = 1 if _VIRTUAL.match(iface.name) else 0
-    if ip in ipaddress.IPv4Network("192.168.0.0/16"):
-        kind = 0  # hotspots and home routers
-    elif ip in ipaddress.IPv4Network("10.0.0.0/8"):
-        kind = 1
-    elif ip in ipaddress.IPv4Network("172.16.0.0/12"):
-        kind = 2
-    else:
-        kind = 3
-    return (virtual, kind)
-
-
-def pick_address(interfaces: Iterable[Interface]) -> str | None:
-    """The address phones in the room are most likely to reach: a private, non-virtual one."""
-    ranked = [(r, i) for i in interfaces if (r := _rank(i)) is not None]
-    if not ranked:
-        return None
-    ranked.sort(key=lambda ri: ri[0])  # stable: keeps the system's order within a rank
-    return ranked[0][1].address
-
-
-def _command_output(argv: list[str]) -> str:
-    if shutil.which(argv[0]) is None:
-        return ""
-    try:
-        return subprocess.run(argv, capture_output=True, text=True, timeout=5, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
-def _hostname_addresses() -> list[Interface]:
-    """The host name's addresses (on Windows and macOS the system lists every interface)."""
-    try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-    except OSError:
-        return []
-    return [Interface("", str(info[4][0])) for info in infos]
-
-
-def lan_interfaces(
-    run: Callable[[list[str]], str] = _command_output,
-    by_hostname: Callable[[], list[Interface]] = _hostname_addresses,
-) -> list[Interface]:
-    """Every IPv4 interface this machine has: `ip` (Linux), else `ifconfig` (macOS), else the
-    host name's addresses (Windows). Lists them; opens no connection."""
-    found = parse_ip_addr(run(["ip", "-4", "-o", "addr", "show"]))
-    if not found:
-        found = parse_ifconfig(run(["ifconfig"]))
-    return found or by_hostname()
-
-
-def detect_address(
-    run: Callable[[list[str]], str] = _command_output,
-    by_hostname: Callable[[], list[Interface]] = _hostname_addresses,
-) -> str:
-    address = pick_address(lan_interfaces(run, by_hostname))
-    if address is None:
-        raise WorkshopError(
-            "No network address for the room was found: join the laptop to the hotspot "
-            "(or start one), then try again, or give the address with --address."
-        )
-    return address
+# ------------------------------------------------------------------ the address given
 
 
 def check_address(text: str) -> str:
@@ -175,6 +70,7 @@ class ServeOptions:
     passcode: str | None = None
     kiosk_idle_minutes: int | None = None
     room_summary: bool = False
+    rules_dir: Path | None = None  # None: the rule book that ships with the wizard
 
 
 def join_url(address: str, port: int) -> str:
@@ -183,7 +79,7 @@ def join_url(address: str, port: int) -> str:
 
 def streamlit_command(app: Path | str, options: ServeOptions, python: str = sys.executable) -> list[str]:
     """`streamlit run` for these options. Other hardening (telemetry off, no tracebacks, small
-    upload limits) comes from .streamlit/config.toml, which the server reads from its folder."""
+    upload limits) comes from .streamlit/config.toml beside app.py, which the server reads."""
     cmd = [
         python,
         "-m",
@@ -223,6 +119,8 @@ def server_env(base: Mapping[str, str], options: ServeOptions) -> dict[str, str]
         env[KIOSK_IDLE_ENV] = str(options.kiosk_idle_minutes)
     if options.room_summary:
         env[ROOM_SUMMARY_ENV] = "1"
+    if options.rules_dir is not None:
+        env[RULES_DIR_ENV] = str(options.rules_dir)
     return env
 
 

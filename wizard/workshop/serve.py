@@ -1,7 +1,9 @@
 """`img-wizard serve`: start the browser app, on this laptop only or for a room (`--workshop`).
 
 Owns: the subcommand's arguments, asking for the advisor passcode, printing the join URL and
-its QR code, and running `streamlit run` until the advisor stops it (Ctrl-C).
+its QR code, and running `streamlit run` on the app that ships with the package (wizard/shipped.py)
+until the advisor stops it (Ctrl-C). The server runs in the shipped folder, beside the hardened
+.streamlit/config.toml, which Streamlit reads from the app's folder and from its working folder.
 The passcode reaches the server through its environment only: never a file, never argv.
 
 Must not know: Streamlit's Python API (the server is a child process).
@@ -12,10 +14,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from wizard import shipped
+from wizard.workshop.lan import detect_address
 from wizard.workshop.room import (
     DEFAULT_PORT,
     MAX_IDLE_MINUTES,
@@ -24,16 +29,12 @@ from wizard.workshop.room import (
     WorkshopError,
     check_address,
     check_passcode,
-    detect_address,
     join_url,
     new_passcode,
     qr_text,
     server_env,
     streamlit_command,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
 
 
 def _port(text: str) -> int:
@@ -71,6 +72,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--address", help="the laptop's IPv4 address to listen on (default: found from the network interfaces)"
     )
     sv.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    sv.add_argument(
+        "--rules",
+        type=Path,
+        metavar="DIR",
+        help="serve a rule book folder of your own (default: the one installed with the wizard)",
+    )
     sv.add_argument(
         "--passcode",
         help=f"advisor passcode for /advisor (visible to other users of this laptop in the process list: "
@@ -115,6 +122,8 @@ def options_from(args: argparse.Namespace) -> tuple[ServeOptions, bool]:
     passcode, made_up = _passcode(args)
     if not args.workshop and (args.kiosk_idle_minutes or args.room_summary):
         raise WorkshopError("--kiosk-idle-minutes and --room-summary belong to room mode: add --workshop.")
+    if args.rules is not None and not args.rules.is_dir():
+        raise WorkshopError(f"--rules {args.rules}: no such folder.")
     return (
         ServeOptions(
             address=address,
@@ -123,6 +132,7 @@ def options_from(args: argparse.Namespace) -> tuple[ServeOptions, bool]:
             passcode=passcode,
             kiosk_idle_minutes=args.kiosk_idle_minutes,
             room_summary=args.room_summary,
+            rules_dir=args.rules.resolve() if args.rules is not None else None,
         ),
         made_up,
     )
@@ -134,13 +144,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except WorkshopError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if not APP.exists():
-        print(
-            "app.py was not found next to the wizard package: run this from a checkout of the project.", file=sys.stderr
-        )
+    if not shipped.APP.exists():
+        print(f"The app is missing from this installation ({shipped.APP}): reinstall the wizard.", file=sys.stderr)
         return 1
     url = join_url(options.address, options.port)
-    cmd = streamlit_command(APP, options)
+    cmd = streamlit_command(shipped.APP, options)
     if options.workshop:
         print(qr_text(url))
         print(f"Attendees join at  {url}  (scan the QR code above, or the big one on the advisor page)")
@@ -156,7 +164,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(" ".join(cmd))
         return 0
+    return run_until_stopped(cmd, server_env(os.environ, options))
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_until_stopped(cmd: list[str], env: dict[str, str]) -> int:
+    """Run the server until it ends, or until this process is told to stop (Ctrl-C, or a
+    termination signal): then the server is stopped too, never left running on its own."""
+    server = subprocess.Popen(cmd, cwd=shipped.ROOT, env=env)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return subprocess.call(cmd, cwd=ROOT, env=server_env(os.environ, options))
+        return server.wait()
     except KeyboardInterrupt:
+        # A terminal's Ctrl-C reaches the server as well; a signal sent to this process alone does not.
+        server.terminate()
+        server.wait()
         return 0
