@@ -7,12 +7,15 @@ import io
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 import zxingcpp
 from PIL import Image
 
+from wizard import shipped
 from wizard.cli import main as cli_main
+from wizard.domain.book import RULES_DIR_ENV
 from wizard.workshop import room as workshop
 from wizard.workshop.room import (
     RoomCounts,
@@ -69,6 +72,25 @@ def test_a_plain_serve_clears_room_settings_left_in_the_shell():
     env = server_env({workshop.WORKSHOP_ENV: "1", workshop.ROOM_SUMMARY_ENV: "1"}, ServeOptions("127.0.0.1"))
     assert Settings.from_env(env) == Settings()
     assert not Settings().advisor_page
+
+
+def test_a_rule_book_of_ones_own_reaches_the_server_through_its_environment(tmp_path):
+    env = server_env({}, ServeOptions("127.0.0.1", rules_dir=tmp_path))
+    assert env[RULES_DIR_ENV] == str(tmp_path)
+    assert RULES_DIR_ENV not in server_env({}, ServeOptions("127.0.0.1"))
+
+
+def test_serve_refuses_a_rules_folder_that_is_not_there(capsys, tmp_path):
+    assert cli_main(["serve", "--dry-run", "--rules", str(tmp_path / "nowhere")]) == 2
+    assert "nowhere: no such folder" in capsys.readouterr().err
+
+
+def test_serve_runs_the_app_beside_the_hardened_config_that_ships_with_the_package(capsys):
+    assert cli_main(["serve", "--dry-run"]) == 0
+    app = Path(capsys.readouterr().out.strip().splitlines()[-1].split()[4])
+    assert app == shipped.APP
+    assert (app.parent / ".streamlit" / "config.toml").is_file()
+    assert (app.parent / "rules").is_dir()
 
 
 def test_the_advisor_page_exists_in_room_mode_or_with_a_passcode():
