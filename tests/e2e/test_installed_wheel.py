@@ -90,7 +90,9 @@ class Laptop:
         return shlex.split(self.commands[2])[0]  # ~/img-wizard/bin/img-wizard
 
 
-@pytest.fixture(scope="module")
+# Session scope: the browser test is grouped with the other browser tests, so pytest runs it
+# apart from the rest of this module; the laptop is set up once all the same.
+@pytest.fixture(scope="session")
 def laptop(tmp_path_factory) -> Laptop:
     commands = readme_commands()
     assert [shlex.split(c)[:2] for c in commands] == [

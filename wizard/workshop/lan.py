@@ -5,7 +5,7 @@ Linux; interfaces are listed, never probed, so no packet leaves the machine), te
 virtual adapters apart (WSL, Hyper-V, VirtualBox, VMware, Docker, VPN tunnels) and ranking the
 rest: the laptop's own hotspot first, then Wi-Fi, then any other adapter.
 
-Must not know: Streamlit, the server command (wizard.workshop.room), the clock.
+Must not know: Streamlit, the server command line, the clock.
 """
 
 from __future__ import annotations
