@@ -75,7 +75,7 @@ lock:
 	$(LOCK_VENV)/bin/python -m pip install --quiet '.[test]'
 	{ echo "# Exact versions the suite passed with (Python 3.11+, Linux). Written by \`make lock\`; do not edit."; \
 	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^img-pathway-wizard'; } > constraints.txt
-	rm -rf $(LOCK_VENV)
+	rm -rf $(LOCK_VENV) build
 	$(MAKE) test
 
 clean:

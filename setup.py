@@ -4,7 +4,7 @@
 asked for that, and `make run` and the tests use them there). Package data can only come from
 inside a package folder, so this step copies the three into the built package as
 `wizard/_shipped/`, keeping their shape: the installed command finds them through the package's
-resources (wizard/shipped.py), and Streamlit reads the config beside the installed app.py.
+resources (wizard/domain/shipped.py), and Streamlit reads the config beside the installed app.py.
 An editable install needs no copy (it reads the checkout). MANIFEST.in puts them in the sdist.
 """
 

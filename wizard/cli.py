@@ -418,13 +418,13 @@ def build_parser(today: date) -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check_rules)
 
     rv = sub.add_parser("review", help="the maintainer's checklist: sources overdue, stale or undated, by page")
-    rv.add_argument("rules_dir", nargs="?", type=Path, default=DEFAULT_RULES_DIR, metavar="DIR")
+    rv.add_argument("rules_dir", nargs="?", type=Path, default=rules, metavar="DIR")
     rv.add_argument("--on", type=_date, default=today, help="the review date (YYYY-MM-DD; default today)")
     rv.add_argument("--limit", type=int, default=8, help="facts listed per page (default 8)")
     rv.set_defaults(run=cmd_review)
 
     so = sub.add_parser("sources", help="count facts by the tier of their best source, and plain-http links")
-    so.add_argument("rules_dir", nargs="?", type=Path, default=DEFAULT_RULES_DIR, metavar="DIR")
+    so.add_argument("rules_dir", nargs="?", type=Path, default=rules, metavar="DIR")
     so.set_defaults(run=cmd_sources)
 
     ev = sub.add_parser("evaluate", help="print the plan for an answers file ('-' reads standard input)")

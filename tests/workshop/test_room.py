@@ -13,8 +13,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from wizard import shipped
 from wizard.cli import main as cli_main
+from wizard.domain import shipped
 from wizard.domain.book import RULES_DIR_ENV
 from wizard.workshop import room as workshop
 from wizard.workshop.room import (

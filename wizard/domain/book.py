@@ -21,15 +21,15 @@ from typing import Any
 
 from wizard.domain.facts import FACTS, Context
 from wizard.domain.profile import Profile, parse_profile
+from wizard.domain.shipped import RULES_DIR
 from wizard.domain.states import load_states
 from wizard.domain.tables import load_tables
 from wizard.engine import loader
 from wizard.engine.rulebook import RuleBook
 from wizard.engine.sources import SourceTiers, TierListError, load_tiers
 from wizard.engine.vocabulary import Part, Vocabulary
-from wizard.shipped import RULES_DIR
 
-#: The rule book that ships with the wizard (repository path `rules/`; see wizard/shipped.py).
+#: The rule book that ships with the wizard (repository path `rules/`; see wizard/domain/shipped.py).
 DEFAULT_RULES_DIR = RULES_DIR
 #: Someone maintaining their own copy of the rule book names its folder here (or with --rules).
 RULES_DIR_ENV = "IMG_WIZARD_RULES_DIR"

@@ -38,8 +38,8 @@ from pydantic import (
 )
 from pydantic import Strict as StrictMode
 
+from wizard.domain.shipped import RULES_DIR
 from wizard.engine.provenance import NonEmpty, Source, Strict
-from wizard.shipped import RULES_DIR
 
 if TYPE_CHECKING:
     from wizard.engine.rulebook import RuleBook
@@ -104,7 +104,7 @@ JURISDICTIONS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: Where the shipped data lives (repo path `rules/states/`; see wizard/shipped.py).
+#: Where the shipped data lives (repo path `rules/states/`; see wizard/domain/shipped.py).
 STATES_DIR = RULES_DIR / "states"
 
 T = TypeVar("T")

@@ -1,7 +1,7 @@
 """`img-wizard serve`: start the browser app, on this laptop only or for a room (`--workshop`).
 
 Owns: the subcommand's arguments, asking for the advisor passcode, printing the join URL and
-its QR code, and running `streamlit run` on the app that ships with the package (wizard/shipped.py)
+its QR code, and running `streamlit run` on the app that ships with the package (wizard/domain/shipped.py)
 until the advisor stops it (Ctrl-C). The server runs in the shipped folder, beside the hardened
 .streamlit/config.toml, which Streamlit reads from the app's folder and from its working folder.
 The passcode reaches the server through its environment only: never a file, never argv.
@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wizard import shipped
+from wizard.domain import shipped
 from wizard.workshop.lan import detect_address
 from wizard.workshop.room import (
     DEFAULT_PORT,

@@ -146,6 +146,6 @@ with st.container(horizontal=True):
     if st.button("← Review answers", key="plan-back"):
         nav.go("review")
     if st.button("Try a different choice", key="plan-whatif", icon=":material/alt_route:"):
-        st.switch_page("wizard/ui/pages/whatif.py")
+        st.switch_page(nav.page_path("whatif"))
     if st.button("Timeline →", key="plan-next", type="primary"):
         nav.go("timeline")

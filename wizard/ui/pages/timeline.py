@@ -15,6 +15,6 @@ with st.container(horizontal=True):
     if st.button("← Your plan", key="timeline-back"):
         nav.go("plan")
     if st.button("Try a different choice", key="timeline-whatif", icon=":material/alt_route:"):
-        st.switch_page("wizard/ui/pages/whatif.py")
+        st.switch_page(nav.page_path("whatif"))
     if st.button("Summary →", key="timeline-next", type="primary"):
         nav.go("summary")

@@ -7,7 +7,7 @@ checkout (a wheel, pipx) finds them through the package's resources. `ROOT` is t
 holding them either way; an editable install or a checkout has no `_shipped` and uses the
 checkout itself.
 
-Must not know: anything else; every layer may import this module.
+Must not know: anything else (the domain and every layer above it may import this module).
 """
 
 from __future__ import annotations
