@@ -24,7 +24,7 @@ def _root() -> Path:
     # pip and pipx install packages as plain files, so the resource is a real folder.
     if isinstance(bundled, Path) and bundled.is_dir():
         return bundled
-    return Path(__file__).resolve().parents[1]
+    return Path(__file__).resolve().parents[2]
 
 
 #: The folder with app.py, .streamlit/config.toml and rules/.
