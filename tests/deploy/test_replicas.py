@@ -11,6 +11,7 @@ Every wait is bounded generously; nothing races the clock.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import shutil
@@ -34,6 +35,16 @@ from wizard.ui.lost_session import MESSAGE  # noqa: E402
 LOST_WORDS = "no longer on the server"
 MAX_USERS = 100  # people joined one by one until both replicas hold some (2⁻³⁹ odds after 40)
 JOIN_BOUND_S = 90.0  # a replica left out after a failure is tried again after fail_timeout (10 s)
+
+
+def run_in_own_loop(coro_fn) -> None:
+    """Run an async scenario on a fresh event loop in its own thread.
+
+    Browser tests earlier in the same run leave Playwright's loop on this thread, where
+    `asyncio.run` refuses to start another.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coro_fn()).result()
 
 
 @pytest.fixture
@@ -114,7 +125,7 @@ def test_every_step_and_the_pdf_download_stay_with_the_replica_that_holds_the_se
         for s in people:
             await s.close()
 
-    asyncio.run(run())
+    run_in_own_loop(run)
 
 
 def test_stopping_one_replica_loses_only_its_people_who_are_told_to_resume_and_its_restart_takes_new_ones(fleet):
@@ -150,7 +161,7 @@ def test_stopping_one_replica_loses_only_its_people_who_are_told_to_resume_and_i
         for s in people:
             await s.close()
 
-    asyncio.run(run())
+    run_in_own_loop(run)
 
 
 def test_the_lost_session_message_says_what_to_do_in_plain_words():
