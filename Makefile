@@ -56,9 +56,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/evaluate_speed.py
 
 # Many phones over the websocket (see README, "Performance"), about 25 minutes:
-# the PDF line (a room of 300 within a minute, one PDF worker as before, then the app's choice),
-# then 200 phones on two replicas behind nginx (deploy/replicas.py).
-LOAD_ARGS ?= --no-single --scenario room300 --pdf-workers 1,default
+# the PDF line (a room of 300 within a minute, one PDF worker as before, then the app's choice;
+# not pinned, as on a laptop), then 200 phones on two replicas behind nginx (deploy/replicas.py).
+LOAD_ARGS ?= --no-single --no-pin --scenario room300 --pdf-workers 1,default
 REPLICA_ARGS ?= --users 200 --replicas 2
 load: $(VENV)/.installed-test
 	$(BIN)/python bench/load.py $(LOAD_ARGS)

@@ -50,6 +50,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stclient import AppError, Run, Session, trigger, value  # noqa: E402
 
+from wizard.workshop.pdf_queue import default_workers  # noqa: E402
+
 TODAY = "2026-11-25"
 PROD_FLAGS = [
     "--server.address",
@@ -432,7 +434,7 @@ def scenario(
         runs = len(tally.first) + len(tally.steps)
         return {
             "name": name,
-            "pdf_workers": pdf_workers or "default",
+            "pdf_workers": pdf_workers or (1 if pin else default_workers()),  # pinned: the workers share CPU 0
             "machine_load_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             "users": users,
             "ramp_s": ramp,
@@ -737,7 +739,7 @@ def main(argv: list[str] | None = None) -> int:
             f"running {name}: {cfg['users']} users over {cfg['ramp']:.0f} s, think {think[0]:.0f}–{think[1]:.0f} s …",
             flush=True,
         )
-        label = name if len(workers) == 1 else f"{name}, {pdf_workers or 'default'} PDF worker(s)"
+        label = name if len(workers) == 1 else f"{name}, {pdf_workers or 'default'} PDF workers"
         results.append(
             scenario(
                 label,
