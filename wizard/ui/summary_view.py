@@ -106,9 +106,9 @@ def make_pdf(
     if line is not None:
         try:
             ticket = line.submit(answers_file(res.profile), res.on.isoformat(), str(rules_dir), kept_whatif())
+        except QueueFull:
+            raise
         except (OSError, RuntimeError) as exc:
-            if isinstance(exc, QueueFull):
-                raise
             # Could not start a process at all (limits, sandbox, interpreter shutting down).
             log.warning("no PDF worker process (%s); making PDFs in the server process", type(exc).__name__)
             _drop_line(line, for_good=True)
