@@ -84,6 +84,7 @@ answers = st.fixed_dictionaries(
                 "match_year": maybe(st.integers(2026, 2032)),
                 "open_to_underserved": maybe(st.booleans()),
                 "job_offer_in_state": maybe(st.booleans()),
+                "programs_to_apply": maybe(st.integers(1, 300)),
             },
         ),
         "status": st.fixed_dictionaries(

@@ -394,6 +394,8 @@ class Target(Answers):
     match_year: int | None = Field(default=None, ge=2021, le=2045)
     open_to_underserved: bool | None = None
     job_offer_in_state: bool | None = None
+    # Only the cost estimate reads it (ERAS charges per program); unanswered gives a range.
+    programs_to_apply: int | None = Field(default=None, ge=1, le=300)
 
     @field_validator("match_year")
     @classmethod

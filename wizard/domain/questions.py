@@ -288,6 +288,14 @@ QUESTIONS: tuple[Question, ...] = (
         short="Job offer in your target state",
     ),
     Question(
+        "target.programs_to_apply",
+        "target",
+        "How many residency programs do you plan to apply to? (optional)",
+        help="Used only for the cost estimate: ERAS charges per program. Leave it empty to see a range up to "
+        "the number IMGs typically apply to, with its source, in the plan's cost section.",
+        short="Programs you plan to apply to",
+    ),
+    Question(
         "status.us_status",
         "status",
         "Your status in the USA",
