@@ -31,6 +31,7 @@ from wizard.engine.sources import SourceTiers, TierListError, audit, figures, lo
 from wizard.outputs.actions import ActionPlan, Group, build_actions
 from wizard.outputs.calendar_file import calendar_ics
 from wizard.outputs.changes import what_changed, what_changed_lines
+from wizard.outputs.costs import costs_for
 from wizard.outputs.export import evaluation_as_dict, evaluation_schema
 from wizard.outputs.glance import Glance, at_a_glance
 from wizard.outputs.plan import Plan, PlanItem, build_plan, overdue_words, source_marks
@@ -268,7 +269,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     actions = build_actions(plan, timeline, book)
     glance = at_a_glance(plan, timeline, actions)
     if args.format == "json":
-        print(json.dumps(evaluation_as_dict(plan, timeline, actions, glance), indent=2, ensure_ascii=False))
+        costs = costs_for(profile, book, on=args.on, timeline=timeline)
+        print(json.dumps(evaluation_as_dict(plan, timeline, actions, glance, costs), indent=2, ensure_ascii=False))
     elif args.format == "ics":
         sys.stdout.buffer.write(calendar_ics(actions, timeline, book))
     else:

@@ -50,3 +50,14 @@ def test_ics_writes_a_calendar_with_the_dated_actions(capsysbinary, tmp_path):
     cal = Calendar.from_ical(run(capsysbinary, tmp_path, "--format", "ics"))
     summaries = [str(ev["SUMMARY"]) for ev in cal.walk("VEVENT")]
     assert "Do by: Apply for a Pathway (projected)" in summaries
+
+
+def test_json_holds_the_fees_still_to_pay_by_year_each_with_why_and_its_sources(capsysbinary, tmp_path):
+    costs = json.loads(run(capsysbinary, tmp_path, "--format", "json"))["costs"]
+    assert costs["currency"] == "USD"
+    assert costs["total_low"] == sum(y["low"] for y in costs["by_year"]) > 0
+    assert costs["total_low"] <= costs["total_high"]
+    assert "NRMP Main Residency Match registration" in costs["unknown_fees"]
+    assert all(line["why"] for line in costs["lines"])
+    assert all(line["sources"] or line["unknown_reason"] for line in costs["lines"])
+    assert costs["not_included"]

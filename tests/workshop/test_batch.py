@@ -358,3 +358,16 @@ def test_summary_rows_for_a_page_keep_the_attendee_as_typed(book):
     from wizard.workshop.batch import summary_rows
 
     assert summary_rows(result)[0]["attendee"] == "=HYPERLINK(1)"
+
+
+def test_summary_carries_each_attendees_fees_still_to_pay_and_the_unpublished_ones(book):
+    text = (
+        "attendee,degree.enrolment,degree.graduation_year,exams.step1.status,exams.step2ck.status,"
+        "exams.step3.status,exams.ecfmg_certified,target.state,target.programs_to_apply,status.us_status\n"
+        "A,graduate,2018,passed,passed,passed,yes,TX,20,citizen\n"
+    )
+    result = evaluate_cohort(text, book, on=ON)
+    (line,) = list(csv.DictReader(io.StringIO(summary_csv(result))))
+    # ERAS token 165 + transcript 80 + 20 programs x 11 + Texas licence application 817
+    assert line["fees_low_usd"] == line["fees_high_usd"] == "1282"
+    assert line["fees_unknown"] == "NRMP Main Residency Match registration"

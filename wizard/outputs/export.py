@@ -2,7 +2,7 @@
 a published JSON Schema (rules/schema/evaluation.schema.json).
 
 Owns: the shape of `img-wizard evaluate --format json` (the plan's keys as before, plus
-`timeline`, `actions` and `at_a_glance`), as models that give both the data and its schema.
+`timeline`, `actions`, `at_a_glance` and `costs`), as models that give both the data and its schema.
 
 Must not know: Streamlit, the clock, or how the plan is worked out.
 """
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from wizard.engine.provenance import Source
 from wizard.outputs.actions import ActionPlan, DatedAction
+from wizard.outputs.costs import CostEstimate, costs_as_dict
 from wizard.outputs.glance import Glance
 from wizard.outputs.plan import Plan, plan_as_dict
 from wizard.outputs.timeline import Timeline
@@ -133,6 +134,45 @@ class GlanceOut(_Out):
     lines: list[str]
 
 
+class CostLineOut(_Out):
+    fee: str
+    label: str
+    phase: str
+    year: int | None
+    low: float | None  # US dollars; null when nobody has published the fee
+    high: float | None
+    in_total: bool  # false: paid by the employer, or in another currency
+    amount_text: str
+    why: str
+    unknown_reason: str | None
+    possibly_stale: bool
+    sources: list[Source]
+
+
+class YearCostOut(_Out):
+    year: int | None
+    low: float
+    high: float
+
+
+class PhaseCostOut(_Out):
+    phase: str
+    low: float
+    high: float
+
+
+class CostsOut(_Out):
+    currency: str
+    total_low: float
+    total_high: float
+    unknown_fees: list[str]  # left out of the totals: not published
+    by_year: list[YearCostOut]
+    by_phase: list[PhaseCostOut]
+    programs_to_apply: int | None
+    lines: list[CostLineOut]
+    not_included: list[str]
+
+
 class EvaluationOut(_Out):
     on: date
     rules_as_of: date
@@ -154,6 +194,7 @@ class EvaluationOut(_Out):
     timeline: TimelineOut
     actions: ActionsOut
     at_a_glance: GlanceOut
+    costs: CostsOut | None = None  # null when the rule book has no fee table
 
 
 def _action(a: DatedAction) -> ActionOut:
@@ -194,7 +235,9 @@ def _timeline(t: Timeline) -> TimelineOut:
     )
 
 
-def evaluation_as_dict(plan: Plan, timeline: Timeline, actions: ActionPlan, glance: Glance) -> dict[str, Any]:
+def evaluation_as_dict(
+    plan: Plan, timeline: Timeline, actions: ActionPlan, glance: Glance, costs: CostEstimate | None = None
+) -> dict[str, Any]:
     """Everything `evaluate --format json` prints, checked against its own schema on the way out."""
     out = EvaluationOut.model_validate(
         {
@@ -211,6 +254,7 @@ def evaluation_as_dict(plan: Plan, timeline: Timeline, actions: ActionPlan, glan
                 urgent=[a.id for a in glance.urgent],
                 lines=glance.lines(),
             ),
+            "costs": None if costs is None else costs_as_dict(costs),
         }
     )
     return out.model_dump(mode="json", exclude_none=False)

@@ -19,6 +19,7 @@ from wizard.ui import state
 
 if TYPE_CHECKING:
     from wizard.outputs.actions import ActionPlan
+    from wizard.outputs.costs import CostEstimate
     from wizard.outputs.glance import Glance
     from wizard.outputs.timeline import Timeline
 
@@ -104,3 +105,19 @@ def dated(results: Results) -> Dated:
     view = Dated(t, actions, at_a_glance(results.plan, t, actions))
     st.session_state[DATED_MEMO] = (results, view)
     return view
+
+
+#: The cost estimate of the last results (session memory only), kept with the results it came from.
+COSTS_MEMO = "img.costs"
+
+
+def costs(results: Results) -> CostEstimate | None:
+    """The fees still to pay (`CostEstimate`), or None when the rule book has no fee table."""
+    from wizard.outputs.costs import CostEstimate, costs_for
+
+    memo = st.session_state.get(COSTS_MEMO)
+    if memo is not None and memo[0] is results and (memo[1] is None or isinstance(memo[1], CostEstimate)):
+        return memo[1]
+    estimate = costs_for(results.profile, results.book, on=results.on, timeline=dated(results).timeline)
+    st.session_state[COSTS_MEMO] = (results, estimate)
+    return estimate

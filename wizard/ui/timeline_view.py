@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from wizard.outputs.timeline import fmt
-from wizard.ui import results
+from wizard.ui import cost_view, results
 from wizard.ui.render import escape_md, source_line
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,8 @@ def show(res: results.Results) -> None:
             st.markdown("**No Match year can be worked out yet**")
         st.markdown(escape_md(timeline.decided_by))
         st.caption(escape_md(timeline.lane_summary()))
+
+    cost_view.band(res)
 
     if not timeline.phases:
         for note in timeline.notes:

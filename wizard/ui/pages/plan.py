@@ -3,7 +3,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from wizard.outputs.changes import HOW_WORDS, what_changed
 from wizard.outputs.plan import NeededAnswer
-from wizard.ui import actions_view, nav, render, results, room, saveload, state_licence_view
+from wizard.ui import actions_view, cost_view, nav, render, results, room, saveload, state_licence_view
 
 st.header("Your plan", anchor=False)
 res = results.current()
@@ -95,6 +95,10 @@ if plan.fast_tracks:
 if not plan.scope:
     with section("Your state licence"):
         state_licence_view.show(res, heading=False)
+
+if not plan.scope:
+    with section("What it will cost"):
+        cost_view.show(res)
 
 if plan.warnings:
     with section("Watch out", len(plan.warnings)):

@@ -19,6 +19,7 @@ from typing import Any
 from wizard.domain.profile import Profile
 from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import RuleBook
+from wizard.outputs.costs import costs_for
 from wizard.outputs.plan import Plan, build_plan
 from wizard.outputs.timeline import Timeline, build_timeline
 from wizard.workshop.batch.progress import Progress
@@ -33,6 +34,7 @@ def plan_and_timeline(profile: Profile, book: RuleBook, *, on: date) -> tuple[Pl
 def summarize(row: int, attendee: str, profile: Profile, book: RuleBook, *, on: date) -> AttendeeResult:
     """One good row's brief: card states, top next steps, earliest Match year, visa need."""
     plan, timeline = plan_and_timeline(profile, book, on=on)
+    costs = costs_for(profile, book, on=on, timeline=timeline)
     return AttendeeResult(
         row=row,
         attendee=attendee,
@@ -44,6 +46,9 @@ def summarize(row: int, attendee: str, profile: Profile, book: RuleBook, *, on: 
         match_year_why=timeline.decided_by,
         visa_need=visa_need(profile),
         needs_answers=tuple((n.path, n.label) for n in plan.needs_answers),
+        fees_low=None if costs is None else costs.low,
+        fees_high=None if costs is None else costs.high,
+        fees_unknown=() if costs is None else costs.unknown,
     )
 
 

@@ -88,6 +88,9 @@ class AttendeeResult:
     match_year_why: str  # the timeline's sentence on what decides it
     visa_need: str  # a key of VISA_NEEDS
     needs_answers: tuple[tuple[str, str], ...] = ()  # (column, question) that would unlock more
+    fees_low: float | None = None  # US$ still to pay, known fees only (None: no fee table)
+    fees_high: float | None = None
+    fees_unknown: tuple[str, ...] = ()  # fees left out of the totals: not published
 
     @property
     def file_stem(self) -> str:

@@ -91,6 +91,9 @@ def summary_rows(result: CohortResult) -> list[dict[str, Any]]:
         line["earliest_match_year"] = a.earliest_match_year or ""
         line["match_year_why"] = a.match_year_why
         line["visa_need"] = a.visa_need
+        line["fees_low_usd"] = "" if a.fees_low is None else round(a.fees_low)
+        line["fees_high_usd"] = "" if a.fees_high is None else round(a.fees_high)
+        line["fees_unknown"] = "; ".join(a.fees_unknown)
         line["errors"] = ""
         out.append((a.row, line))
     for b in result.bad:
@@ -114,6 +117,9 @@ def summary_columns() -> list[str]:
         "earliest_match_year",
         "match_year_why",
         "visa_need",
+        "fees_low_usd",  # fees still to pay, known fees only; a range where a choice decides it
+        "fees_high_usd",
+        "fees_unknown",  # fees the totals leave out because nobody has published them
         "errors",
     ]
 
