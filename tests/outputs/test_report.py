@@ -429,3 +429,31 @@ def test_a_kept_what_if_comparison_is_printed_and_without_one_nothing_changes(bo
     assert "Visa you would prefer for residency: H-1B (now: undecided)" in with_it
     assert "The same earliest Match: 2028." in with_it
     assert build_pdf(profile, plan, on=TODAY, whatif=()) == build_pdf(profile, plan, on=TODAY)
+
+
+def test_the_pdf_has_what_it_will_cost_with_the_total_each_fee_and_what_is_not_included(book):
+    from wizard.outputs.costs import costs_for
+
+    p = parse_profile(
+        {
+            "degree": {"enrolment": "graduate", "graduation_year": 2018},
+            "exams": {
+                "step1": {"status": "passed"},
+                "step2ck": {"status": "passed"},
+                "step3": {"status": "passed"},
+                "ecfmg_certified": True,
+            },
+            "target": {"state": "TX", "programs_to_apply": 20},
+            "status": {"us_status": "citizen"},
+        },
+        today=TODAY,
+    )
+    data = build_pdf(p, plan_for(book, p), on=TODAY, costs=costs_for(p, book, on=TODAY))
+    text = " ".join(pypdf_text(data).split())
+    assert "What it will cost" in text
+    # ERAS token 165 + transcript 80 + 20 programs x 11 + Texas licence application 817
+    assert (
+        "Still to pay in fees: US$1,282, plus fees not yet published (NRMP Main Residency Match registration)." in text
+    )
+    assert "Texas full physician licence application: US$817" in text
+    assert "Not included: travel" in text

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from wizard.domain.state_pathways import StatePathways
     from wizard.engine.rulebook import RuleBook
     from wizard.outputs.actions import ActionPlan
+    from wizard.outputs.costs import CostEstimate
     from wizard.outputs.glance import Glance
     from wizard.outputs.plan import Plan
     from wizard.outputs.timeline import Timeline
@@ -81,6 +82,17 @@ def dated(plan: Plan, timeline: Timeline | None, book: RuleBook) -> tuple[Action
         return None, None
 
 
+def costs(profile: Profile, book: RuleBook, on: date, timeline: Timeline | None) -> CostEstimate | None:
+    """The PDF's "What it will cost" section data, or None (the PDF then goes without it)."""
+    try:
+        from wizard.outputs.costs import costs_for
+
+        return costs_for(profile, book, on=on, timeline=timeline)
+    except Exception:
+        log.warning("costs could not be worked out for the PDF", exc_info=False)
+        return None
+
+
 def build(profile: Profile, book: RuleBook, plan: Plan, on: date, whatif: tuple[str, ...] = ()) -> bytes:
     """The PDF for these results, in this process."""
     from wizard.outputs.report import build_pdf
@@ -89,6 +101,7 @@ def build(profile: Profile, book: RuleBook, plan: Plan, on: date, whatif: tuple[
     png = chart_png(timeline)
     licence = state_licence(profile, book, on)
     actions, glance = dated(plan, timeline, book)
+    fees = costs(profile, book, on, timeline)
     with _ONE_PDF_AT_A_TIME:
         return build_pdf(
             profile,
@@ -100,6 +113,7 @@ def build(profile: Profile, book: RuleBook, plan: Plan, on: date, whatif: tuple[
             actions=actions,
             glance=glance,
             whatif=whatif,
+            costs=fees,
         )
 
 

@@ -18,6 +18,7 @@ from wizard.outputs.plan import Plan
 from wizard.outputs.report.actions_section import action_details, actions_section, glance_section
 from wizard.outputs.report.answers import answers_section
 from wizard.outputs.report.attachment import attach_answers
+from wizard.outputs.report.costs_section import costs_section
 from wizard.outputs.report.document import APP_NAME, CAP_TITLE, Summary, cap
 from wizard.outputs.report.plan_sections import about, cards, needs_answers, plan_items, title_block
 from wizard.outputs.report.state_licence import state_licence_section
@@ -27,6 +28,7 @@ from wizard.outputs.report.whatif_section import whatif_section
 if TYPE_CHECKING:
     from wizard.domain.state_pathways import StatePathways
     from wizard.outputs.actions import ActionPlan
+    from wizard.outputs.costs import CostEstimate
     from wizard.outputs.glance import Glance
     from wizard.outputs.timeline import Timeline
 
@@ -42,6 +44,7 @@ def build_pdf(
     actions: ActionPlan | None = None,
     glance: Glance | None = None,
     whatif: Sequence[str] = (),
+    costs: CostEstimate | None = None,
 ) -> bytes:
     """The take-home summary as PDF bytes; the same inputs always give the same bytes.
 
@@ -50,6 +53,7 @@ def build_pdf(
     `wizard.outputs.glance` and `wizard.outputs.actions`) open page 1 with the plan at a glance and
     what to do by when; each action's why follows the summary. The answers are an appendix.
     `whatif` (lines of `wizard.outputs.whatif.comparison_lines`) adds the comparison the person kept.
+    `costs` (from `wizard.outputs.costs.costs_for`) adds "What it will cost".
     """
     stamp = datetime(on.year, on.month, on.day, tzinfo=UTC)
     pdf = Summary()
@@ -84,8 +88,9 @@ def build_pdf(
     )
     plan_items(pdf, "Still missing", plan.missing, on, intro="Requirements your answers show are not met yet.")
     plan_items(pdf, "Fast tracks", plan.fast_tracks, on, intro="Routes that may shorten your path.")
-    if not plan.scope:  # the state routes and years for IMGs are not for someone who is not one
+    if not plan.scope:  # the state routes, years for IMGs and IMG fees are not for someone who is not one
         state_licence_section(pdf, state_licence, on)
+        costs_section(pdf, costs, on)
     plan_items(pdf, "Good to know", plan.info, on)
     if plan.met:
         pdf.heading("Already done")
