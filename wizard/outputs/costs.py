@@ -375,12 +375,8 @@ def _licence_line(lines: _Lines, p: Profile, fees: FeesFile, match_year: int | N
     when = None if match_year is None or gme_years is None else match_year + gme_years
     fee = fees.licence_fee(state) if state else None
     if fee is not None:
-        lines.add(
-            fee.id,
-            f"The licence application in your target state, after {gme_years or '?'} years of US training.",
-            when,
-            fee=fee,
-        )
+        training = f"{gme_years} years of US training" if gme_years else "the US training it requires"
+        lines.add(fee.id, f"The licence application in your target state, after {training}.", when, fee=fee)
         return
     reason = (
         "no target state chosen" if state is None else f"{state}'s licence fee is not recorded in the fee table yet"

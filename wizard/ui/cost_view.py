@@ -71,6 +71,8 @@ def show(res: results.Results) -> None:
     figure = chart(estimate)
     if figure is not None:
         st.altair_chart(figure, width="stretch")
+        if estimate.low != estimate.high:
+            st.caption("Dark: the least you would pay that year; light: up to the most, where your choice decides it.")
     if estimate.programs is None:
         hint = f"{estimate.programs_hint} ({estimate.programs_hint_label})" if estimate.programs_hint else "unknown"
         st.caption(
