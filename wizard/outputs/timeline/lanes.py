@@ -52,7 +52,7 @@ RULE_SOURCES: tuple[Source, ...] = (
         "2025-06-04",
     ),
     _src(
-        "http://www.nrmp.org/residency/med-school-official/",
+        "https://www.nrmp.org/residency/med-school-official/",
         "NRMP: applicants must be eligible to enter GME on 1 July of the Match year",
         "2025-09-15",
     ),
