@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.domain.facts import FACTS, Context
-from wizard.domain.profile import Profile, parse_profile
+from wizard.domain.profile import Profile, answer_at, parse_profile, with_answers
 from wizard.domain.shipped import RULES_DIR
 from wizard.domain.states import load_states
 from wizard.domain.tables import load_tables
@@ -53,6 +53,8 @@ VOCABULARY = Vocabulary(
     parse_answers=_parse,
     context=_context,
     parts=(Part("tables", "data", load_tables), Part("states", "states", load_states)),
+    read_answer=answer_at,
+    settle=lambda answers, fills, on: with_answers(answers, fills, on),
 )
 
 

@@ -473,6 +473,31 @@ class Profile(Answers):
         return self
 
 
+def answer_at(profile: Profile, path: str) -> Any:
+    """The answer at a dotted path ("exams.step1.status"), an enum as its plain value; None when
+    empty. Raises KeyError for a path that is not a single answer."""
+    node: Any = profile
+    for part in path.split("."):
+        if not isinstance(node, BaseModel) or part not in type(node).model_fields:
+            raise KeyError(path)
+        node = getattr(node, part)
+    if isinstance(node, BaseModel):
+        raise KeyError(path)
+    return node.value if isinstance(node, StrEnum) else node
+
+
+def with_answers(profile: Profile, fills: dict[str, Any] | Any, today: Date) -> Profile:
+    """The profile with these paths set, checked again as a whole (raises ValidationError)."""
+    data = profile.model_dump(mode="json", exclude_none=True)
+    for path, value in fills.items():
+        node = data
+        *parents, last = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return parse_profile(data, today=today)
+
+
 def parse_profile(data: Any, *, today: Date) -> Profile:
     """Validate a dict or JSON text into a `Profile`, checking dates against `today`."""
     if isinstance(data, (str, bytes, bytearray)):

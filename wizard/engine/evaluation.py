@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cached_property
 from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
+from wizard.engine.implications import apply_implications
 from wizard.engine.rulebook import All, Condition, GateEffect, Leaf, Not, Op, Outcome, Rule, RuleBook
 from wizard.engine.vocabulary import Fact, FactType
 
@@ -59,8 +60,12 @@ class RuleResult(NamedTuple):
 @dataclass(frozen=True)
 class Evaluation:
     on: date
-    profile: Any  # the answers, in the vocabulary's own model
+    profile: Any  # the answers, in the vocabulary's own model, with what they imply filled in
     results: tuple[RuleResult, ...]
+    #: Answer path → the implication that settled it (the person left it empty).
+    settled: Mapping[str, Any] = field(default_factory=dict)
+    #: Answer path → the implication the person's own answer contradicts (their answer is kept).
+    contradicted: Mapping[str, Any] = field(default_factory=dict)
 
     def result(self, rule_id: str) -> RuleResult:
         for r in self.results:
@@ -239,8 +244,15 @@ def _compiled_book(rulebook: RuleBook) -> tuple[tuple[Rule, Compiled], ...]:
     return entry[1]
 
 
+def condition_truth(cond: Condition, ctx: Any, facts: Mapping[str, Fact]) -> Truth:
+    """One condition tree against a ready context: true, false or unknown."""
+    return _compile(cond, facts)({}, ctx, [])[0]
+
+
 def evaluate(rulebook: RuleBook, answers: Any, *, on: date) -> Evaluation:
-    """Evaluate every rule in the book for these answers on this date."""
+    """Evaluate every rule in the book for these answers (with what they imply) on this date."""
+    implied = apply_implications(rulebook, answers, on)
+    answers = implied.answers
     ctx = rulebook.vocabulary.context(answers, on, rulebook)
     values: dict[str, Any] = {}
     results = tuple(
@@ -249,4 +261,6 @@ def evaluate(rulebook: RuleBook, answers: Any, *, on: date) -> Evaluation:
         else RuleResult(rule, Outcome.not_in_force, (), (), ())
         for rule, condition in _compiled_book(rulebook)
     )
-    return Evaluation(on=on, profile=answers, results=results)
+    return Evaluation(
+        on=on, profile=answers, results=results, settled=implied.settled, contradicted=implied.contradicted
+    )

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from wizard.engine.changelog import CHANGELOG_FILE, ChangelogError, read_changelog
+from wizard.engine.implications import IMPLICATIONS_FILE, ImplicationFile
 from wizard.engine.rulebook import (
     CONDITION_TAGS,
     LIST_OPS,
@@ -315,7 +316,7 @@ def load_rulebook(directory: Path | str, *, vocabulary: Vocabulary, today: date 
     problems: list[Problem] = []
     if not root.is_dir():
         raise RuleBookError([Problem(str(directory), "rules folder not found")])
-    files = [f for f in sorted(root.glob("*.json")) if f.name != TIERS_FILE]
+    files = [f for f in sorted(root.glob("*.json")) if f.name not in (TIERS_FILE, IMPLICATIONS_FILE)]
     if not files:
         problems.append(Problem(root.name, "no rule files (*.json) found"))
     loaded: list[LoadedRule] = []
@@ -352,9 +353,85 @@ def load_rulebook(directory: Path | str, *, vocabulary: Vocabulary, today: date 
             changelog = read_changelog(root / CHANGELOG_FILE)
         except ChangelogError as exc:
             problems.append(Problem(CHANGELOG_FILE, str(exc).removeprefix(f"{CHANGELOG_FILE}").lstrip(": ")))
+    implications = _load_implications(root, vocabulary, today, problems)
     if problems:
         raise RuleBookError(problems)
-    return RuleBook(rules=tuple(loaded), vocabulary=vocabulary, tiers=tiers, changelog=changelog, **parts)
+    return RuleBook(
+        rules=tuple(loaded),
+        vocabulary=vocabulary,
+        tiers=tiers,
+        changelog=changelog,
+        implications=tuple(implications.implications) if implications else (),
+        implications_file=IMPLICATIONS_FILE if implications else "",
+        implications_on=implications.examples_on if implications else None,
+        **parts,
+    )
+
+
+def _load_implications(
+    root: Path, vocabulary: Vocabulary, today: date | None, problems: list[Problem]
+) -> ImplicationFile | None:
+    """The implications file, checked like a rule file: facts, answer paths, values, examples."""
+    path = root / IMPLICATIONS_FILE
+    if not path.is_file():
+        return None
+    raw = _read_json(path, IMPLICATIONS_FILE, problems)
+    if raw is None:
+        return None
+    try:
+        parsed = ImplicationFile.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(_schema_problems(exc, raw, IMPLICATIONS_FILE))
+        return None
+    shown, before = IMPLICATIONS_FILE, len(problems)
+    seen: set[str] = set()
+    for imp in parsed.implications:
+        if imp.id in seen:
+            problems.append(Problem(shown, "duplicate implication id", imp.id, "id"))
+        seen.add(imp.id)
+        for leaf, where in leaves(imp.when):
+            problems.extend(Problem(shown, m, imp.id, where) for m in _leaf_problems(leaf, vocabulary.facts))
+        problems.extend(_settles_problems(imp.id, imp.settles, "settles", vocabulary, parsed.examples_on))
+        for i, source in enumerate(imp.sources):
+            if today and source.as_of > today:
+                problems.append(Problem(shown, f"as_of {source.as_of} is in the future", imp.id, f"sources[{i}].as_of"))
+        for i, example in enumerate(imp.examples):
+            on = example.on or parsed.examples_on
+            where = f"examples[{i}]"
+            try:
+                vocabulary.parse_answers(example.answers, on)
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                problems.append(
+                    Problem(
+                        shown,
+                        f"example '{example.name}' is not a valid answers set: {_json_path(first['loc'])}: {first['msg']}",
+                        imp.id,
+                        f"{where}.answers",
+                    )
+                )
+            problems.extend(_settles_problems(imp.id, example.settles, f"{where}.settles", vocabulary, on))
+    return parsed if len(problems) == before else None
+
+
+def _settles_problems(
+    imp_id: str, settles: Mapping[str, Any], where: str, vocabulary: Vocabulary, on: date
+) -> list[Problem]:
+    if vocabulary.read_answer is None or vocabulary.settle is None:
+        return [Problem(IMPLICATIONS_FILE, "this vocabulary cannot read or set answers", imp_id, where)]
+    empty = vocabulary.parse_answers({}, on)
+    out = []
+    for path, value in settles.items():
+        try:
+            vocabulary.read_answer(empty, path)
+        except KeyError:
+            out.append(Problem(IMPLICATIONS_FILE, f"unknown answer path '{path}'", imp_id, f"{where}.{path}"))
+            continue
+        try:
+            vocabulary.settle(empty, {path: value}, on)
+        except ValueError as exc:
+            out.append(Problem(IMPLICATIONS_FILE, f"{value!r} does not fit '{path}': {exc}", imp_id, f"{where}.{path}"))
+    return out
 
 
 def _load_part(directory: Path, part: Part, problems: list[Problem]) -> Any:

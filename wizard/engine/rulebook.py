@@ -216,6 +216,9 @@ class RuleBook(Strict):
     states: Any = None  # per-state reference data, likewise
     tiers: Any = None  # wizard.engine.sources.SourceTiers: the reviewed domain list, when the book has one
     changelog: Any = None  # wizard.engine.changelog.Changelog: the version and what changed in advice
+    implications: tuple[Any, ...] = ()  # wizard.engine.implications.Implication: answers other answers settle
+    implications_file: str = ""  # where they came from, and the date their examples run on
+    implications_on: date | None = None
 
     @property
     def version(self) -> str | None:

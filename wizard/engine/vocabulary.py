@@ -76,3 +76,9 @@ class Vocabulary:
     #: (answers, date, rule book) → the context that fact getters read.
     context: Callable[[Any, date, Any], Any]
     parts: tuple[Part, ...] = ()
+    #: (answers, "a.b.c") → the value at that answer path (an enum as its plain value, None when
+    #: empty); raises KeyError for a path the answers do not have. Implications need it.
+    read_answer: Callable[[Any, str], Any] | None = None
+    #: (answers, {path: value}, date) → new answers with those paths set; raises ValueError
+    #: (pydantic's ValidationError is one) when a value does not fit.
+    settle: Callable[[Any, Mapping[str, Any], date], Any] | None = None

@@ -15,6 +15,7 @@ from typing import Any
 from wizard.domain.facts import Context
 from wizard.domain.profile import Profile
 from wizard.engine.evaluation import evaluate
+from wizard.engine.implications import apply_implications
 from wizard.engine.rulebook import GateEffect, RuleBook
 from wizard.outputs.plan import fill
 from wizard.outputs.timeline.alternative import alternative_track
@@ -50,6 +51,8 @@ def build_timeline(profile: Profile, book: Any, *, on: date) -> Timeline:
     Nothing is dated while a blocker is in force (the residency track waits until it is
     resolved), and nothing is dated for someone who is not an international graduate.
     """
+    if isinstance(book, RuleBook):  # what other answers settle counts as answered (rules/implications.json)
+        profile = apply_implications(book, profile, on).answers
     planner = Planner(profile, book, on)
     closed = [NOT_FOR_YOU] if profile.degree.is_img() is False else blockers(profile) + rule_blockers(profile, book, on)
     if closed:

@@ -25,7 +25,7 @@ def clinical_skills(planner: Planner, year: int, lane: int, segs: dict[str, Seg]
     season's window cannot be met."""
     p, on = planner.p, planner.on
     route = p.exams.clinical_skills
-    if planner.certified or route in (ClinicalSkillsRoute.pathway_accepted, ClinicalSkillsRoute.step2cs_passed):
+    if route in (ClinicalSkillsRoute.pathway_accepted, ClinicalSkillsRoute.step2cs_passed):
         return on
     cal = planner.cal
     assert cal is not None

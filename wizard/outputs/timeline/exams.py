@@ -56,7 +56,7 @@ def latest_sitting(deadline: date, lag_days: float) -> date:
 def credentials_done(planner: Planner, lane: int) -> tuple[date, Seg | None]:
     """The day credential verification is done in this lane, and its segment if it is still to do."""
     status = planner.p.degree.credentials_verified
-    if planner.certified or (status is not None and status.value == "verified"):
+    if status is not None and status.value == "verified":
         return planner.on, None
     if status is None:
         planner.assume("Credential verification: not answered, so the plan assumes it has not started.")
