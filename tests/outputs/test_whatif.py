@@ -112,3 +112,10 @@ def test_in_late_november_nothing_reaches_the_match_of_the_coming_march(book):
     assert found.suggestions == ()
     assert found.lines() == [found.reason]
     assert "Nothing you could still do brings the Match forward to 2027" in found.reason
+
+
+def test_choosing_the_h1b_says_what_it_does_to_the_fees_still_to_pay(book):
+    profile = sample_profile("final_year_student", today=TODAY)
+    c = compare(profile, {"status.visa_preference": "h1b"}, book, on=TODAY)
+    assert c.current.outlook.cost is not None and c.alternative.outlook.cost is not None
+    assert f"Fees still to pay: {c.alternative.outlook.cost} instead of {c.current.outlook.cost}." in c.differences

@@ -12,7 +12,7 @@ printed. Nothing here keeps the answers: the caller decides whether the person u
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from wizard.domain.profile import Profile, field_errors, parse_profile
 from wizard.domain.questions import BY_PATH
 from wizard.engine.evaluation import evaluate
 from wizard.engine.rulebook import RuleBook
+from wizard.outputs.costs import costs_for, money
 from wizard.outputs.plan import Plan, build_plan
 from wizard.outputs.report.answers import answer_text, answer_value
 from wizard.outputs.timeline import Timeline, build_timeline, fmt
@@ -96,7 +97,7 @@ class Outlook:
     full_licence: date | None
     blockers: tuple[str, ...]  # titles of what blocks the plan now
     items: Mapping[str, str]  # id → title of every next step, missing requirement, fast track, warning
-    cost: Any = None  # the total still to pay, when a cost estimate exists
+    cost: str | None = None  # the fees still to pay, in words (`wizard.outputs.costs.money`), when known
 
 
 def full_licence_date(timeline: Timeline) -> date | None:
@@ -129,7 +130,11 @@ class Side:
 def side_for(profile: Profile, book: RuleBook, *, on: date) -> Side:
     plan = build_plan(evaluate(book, profile, on=on), book)
     timeline = build_timeline(profile, book, on=on)
-    return Side(profile, plan, timeline, outlook_of(plan, timeline))
+    outlook = outlook_of(plan, timeline)
+    costs = costs_for(profile, book, on=on, timeline=timeline)
+    if costs is not None:  # fees still to pay, known fees only (the plan's cost section lists the rest)
+        outlook = replace(outlook, cost=money(costs.low, costs.high))
+    return Side(profile, plan, timeline, outlook)
 
 
 # ------------------------------------------------------------------ the comparison
@@ -214,7 +219,7 @@ def differences(current: Outlook, alternative: Outlook) -> tuple[str, ...]:
         if title not in alternative.blockers:
             out.append(f"No longer a blocker: {title}.")
     if current.cost is not None and alternative.cost is not None and current.cost != alternative.cost:
-        out.append(f"Total cost: {alternative.cost} instead of {current.cost}.")
+        out.append(f"Fees still to pay: {alternative.cost} instead of {current.cost}.")
     return tuple(out)
 
 
