@@ -27,7 +27,7 @@ from wizard.engine.evaluation import evaluate
 from wizard.engine.loader import RuleBookError
 from wizard.engine.rulebook import RuleBook, json_schema
 from wizard.engine.selfcheck import run_examples, stale_rule_sources
-from wizard.engine.sources import SourceTiers, TierListError, audit, figures, load_tiers, review_list, undated_count
+from wizard.engine.sources import TierListError, audit, figures, load_tiers, review_list, undated_count
 from wizard.outputs.actions import ActionPlan, Group, build_actions
 from wizard.outputs.calendar_file import calendar_ics
 from wizard.outputs.changes import what_changed, what_changed_lines
@@ -79,7 +79,7 @@ def cmd_check_rules(args: argparse.Namespace) -> int:
     stale_states = stale_state_sources(book, args.on)
     for state_source in stale_states:
         print(f"stale state source (older than 12 months on {args.on}): {state_source}")
-    tiers, audit_failed = _audit_sources(args.rules_dir, args.on, strict=args.strict)
+    audit_failed = _audit_sources(args.rules_dir, args.on, strict=args.strict)
     print(
         f"{len(files)} rule files, {len(book.rules)} rules{extra}; "
         f"{len(runs) - len(failed)} of {len(runs)} examples pass; "
@@ -94,13 +94,13 @@ def cmd_check_rules(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed or audit_failed else EXIT_OK
 
 
-def _audit_sources(rules_dir: Path, on: date, *, strict: bool) -> tuple[SourceTiers | None, bool]:
+def _audit_sources(rules_dir: Path, on: date, *, strict: bool) -> bool:
     """Print the source audit; True when it found an error (with `strict`, a passed review date is one)."""
     try:
         tiers = load_tiers(rules_dir)
     except TierListError as exc:
         print(f"FAIL {exc}", file=sys.stderr)
-        return None, True
+        return True
     findings = audit(rules_dir, tiers, on, strict=strict)
     errors = [f for f in findings if f.error]
     for f in findings:
@@ -109,9 +109,9 @@ def _audit_sources(rules_dir: Path, on: date, *, strict: bool) -> tuple[SourceTi
     print(
         f"sources: {len(errors)} errors; {overdue} review dates passed"
         + ("" if strict else " (fatal with --strict)")
-        + f"; {sum(1 for f in findings if 'http://' in f.message)} plain-http links."
+        + f"; {sum(1 for f in findings if f.message.startswith('plain http'))} plain-http links."
     )
-    return tiers, bool(errors)
+    return bool(errors)
 
 
 def cmd_review(args: argparse.Namespace) -> int:

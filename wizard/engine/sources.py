@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from wizard.engine.provenance import NonEmpty, Source, Strict
 
@@ -265,18 +265,6 @@ def figures(root: Path, tiers: SourceTiers) -> Figures:
         http_links=sum(1 for u in links if u.startswith("http://")),
         links=len(links),
     )
-
-
-def model_sources(obj: Any) -> Iterator[Source]:
-    """Every `Source` inside a loaded model (used to show tiers beside loaded records)."""
-    if isinstance(obj, Source):
-        yield obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from model_sources(getattr(obj, name))
-    elif isinstance(obj, (tuple, list)):
-        for value in obj:
-            yield from model_sources(value)
 
 
 # --------------------------------------------------------------------------- the maintainer's checklist
