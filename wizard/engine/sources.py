@@ -151,7 +151,7 @@ def _walk(node: Any, path: str, rule_id: str | None, review_by: str | None) -> I
 
 
 def _what(node: dict[str, Any]) -> str:
-    for key in ("title", "value", "note", "says"):
+    for key in ("title", "value", "label", "name", "id", "note", "says"):
         value = node.get(key)
         if value not in (None, "", [], {}):
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
