@@ -213,3 +213,52 @@ def test_a_blocker_left_out_by_a_scope_gate_blocks_nothing(tmp_path):
     assert [g.id for g in evaluation.gates_in_force()] == ["demo.scope"]
     assert evaluation.gated_by("demo.step1_passed", GateEffect.blocks) == ()
     assert [g.id for g in evaluation.gated_by("demo.blocker", GateEffect.not_applicable)] == ["demo.scope"]
+
+
+IMPLICATION = {
+    "id": "demo.certificate",
+    "title": "A certificate means Step 1 was passed",
+    "when": {"fact": "exams.ecfmg_certified", "op": "eq", "value": True},
+    "settles": {"exams.step1.status": "passed"},
+    "because": "your ECFMG certificate",
+    "sources": [{"url": "https://www.ecfmg.org/", "title": "ECFMG", "as_of": "2026-01-01"}],
+    "examples": [
+        {
+            "name": "certified",
+            "answers": {"exams": {"ecfmg_certified": True}},
+            "settles": {"exams.step1.status": "passed"},
+        },
+        {"name": "not certified", "answers": {"exams": {"ecfmg_certified": False}}},
+    ],
+}
+
+
+def with_implication(tmp_path: Path, **changes) -> Path:
+    directory = write_book(tmp_path, GOOD_RULE)
+    body = {"description": "Demo", "examples_on": "2026-11-25", "implications": [{**IMPLICATION, **changes}]}
+    (directory / "implications.json").write_text(json.dumps(body), encoding="utf-8")
+    return directory
+
+
+def test_an_implication_fills_an_empty_answer_and_keeps_a_given_one(tmp_path):
+    book = load_rulebook(with_implication(tmp_path), today=TODAY)
+    empty = evaluate(book, parse_profile({"exams": {"ecfmg_certified": True}}, today=TODAY), on=TODAY)
+    assert empty.result("demo.step1_passed").outcome.value == "applies"
+    assert empty.settled["exams.step1.status"].id == "demo.certificate"
+    given = parse_profile({"exams": {"ecfmg_certified": False, "step1": {"status": "failed"}}}, today=TODAY)
+    assert evaluate(book, given, on=TODAY).profile.exams.step1.status.value == "failed"
+
+
+def test_an_implication_naming_an_unknown_answer_path_is_refused_with_its_place(tmp_path):
+    found = problems(with_implication(tmp_path, settles={"exams.step9.status": "passed"}))
+    assert "implications.json › demo.certificate › settles.exams.step9.status: unknown answer path " in found[0]
+
+
+def test_an_implication_testing_an_unknown_fact_is_refused_with_its_place(tmp_path):
+    found = problems(with_implication(tmp_path, when={"fact": "exams.certified", "op": "eq", "value": True}))
+    assert found[0].startswith("implications.json › demo.certificate › when: unknown fact 'exams.certified'")
+
+
+def test_an_implication_value_that_does_not_fit_its_answer_is_refused(tmp_path):
+    found = problems(with_implication(tmp_path, settles={"exams.step1.status": "aced"}))
+    assert found[0].startswith("implications.json › demo.certificate › settles.exams.step1.status: 'aced' does not fit")

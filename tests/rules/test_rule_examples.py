@@ -10,18 +10,29 @@ import pytest
 
 from wizard.cli import schemas
 from wizard.domain.book import load_rulebook
-from wizard.engine.selfcheck import run_example
+from wizard.engine.selfcheck import run_example, run_implication_example
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 25)
 BOOK = load_rulebook(ROOT / "rules", today=TODAY)
 CASES = [(lr, ex) for lr in BOOK.rules for ex in lr.rule.examples]
+IMPLIED = [(imp, ex) for imp in BOOK.implications for ex in imp.examples]
 
 
 @pytest.mark.parametrize(("loaded", "example"), CASES, ids=[f"{lr.rule.id}: {ex.name}" for lr, ex in CASES])
 def test_rule_example(loaded, example):
     run = run_example(loaded, example, BOOK)
     assert run.ok, str(run)
+
+
+@pytest.mark.parametrize(("implication", "example"), IMPLIED, ids=[f"{i.id}: {ex.name}" for i, ex in IMPLIED])
+def test_implication_example(implication, example):
+    run = run_implication_example(implication, example, BOOK)
+    assert run.ok, str(run)
+
+
+def test_every_implication_cites_an_official_source():
+    assert [i.id for i in BOOK.implications if not any(s.official for s in i.sources)] == []
 
 
 def test_every_rule_has_an_example_that_applies_and_one_that_does_not():

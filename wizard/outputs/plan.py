@@ -14,6 +14,7 @@ Must not know: Streamlit, the clock, or how the plan is drawn or printed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -115,13 +116,17 @@ class Plan:
         return next(c for c in self.cards if c.milestone is milestone)
 
 
-def why_line(trace: LeafTrace) -> str:
+def why_line(trace: LeafTrace, settled: Mapping[str, Any] | None = None) -> str:
+    """One reason in words; a value another answer settled says so ("settled by your ECFMG certificate")."""
     fact = FACTS[trace.fact]
     if trace.outcome is None:
         return f"{fact.label}: not answered yet"
     line = f"{fact.label}: {fact.describe(trace.actual)}"
     if trace.op in _OP_WORDS:
         line += f" (this looks for {_OP_WORDS[trace.op]} {trace.expected})"
+    by = next((settled[p] for p in fact.asks if settled and p in settled), None)
+    if by is not None:
+        line += f", settled by {by.because}"
     return line
 
 
@@ -139,13 +144,13 @@ def _review_overdue(rule: Rule, ctx: Context) -> date | None:
     return min((d for d in passed if d is not None), default=None)
 
 
-def _item(result: RuleResult, ctx: Context) -> PlanItem:
+def _item(result: RuleResult, ctx: Context, settled: Mapping[str, Any] | None = None) -> PlanItem:
     rule = result.rule
     met_or_applies = result.outcome is Outcome.applies
     template = rule.says if met_or_applies or rule.otherwise is None else rule.otherwise
     why: dict[str, None] = {}
     for trace in result.reasons:
-        why.setdefault(why_line(trace), None)
+        why.setdefault(why_line(trace, settled), None)
     return PlanItem(
         id=rule.id,
         kind=rule.kind,
@@ -220,6 +225,7 @@ def _needed_answers(results: list[RuleResult], ctx: Context) -> tuple[list[Neede
 
 def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
     ctx = Context(profile=evaluation.profile, on=evaluation.on, data=rulebook.data, states=rulebook.states)
+    settled = evaluation.settled
     in_force = [r for r in evaluation.results if r.outcome is not Outcome.not_in_force]
     skipped = [r for r in in_force if evaluation.gated_by(r.id, GateEffect.not_applicable)]
     skipped_ids = {r.id for r in skipped}
@@ -232,14 +238,14 @@ def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
 
     def items(kind: Kind, outcome: Outcome = Outcome.applies, *, held: bool = False) -> tuple[PlanItem, ...]:
         chosen = [r for r in live if r.rule.kind is kind and r.outcome is outcome and (r.id in waiting) is held]
-        return tuple(_item(r, ctx) for r in _in_dependency_order(chosen))
+        return tuple(_item(r, ctx, settled) for r in _in_dependency_order(chosen))
 
     def gating(effect: GateEffect) -> tuple[PlanItem, ...]:
         gates = {g.id for g in evaluation.gates_in_force() if g.gates is not None and g.gates.effect is effect}
-        return tuple(_item(r, ctx) for r in live if r.id in gates)
+        return tuple(_item(r, ctx, settled) for r in live if r.id in gates)
 
     requirements = [r for r in live if r.rule.kind is Kind.requirement]
-    by_id = {r.id: _item(r, ctx) for r in requirements}
+    by_id = {r.id: _item(r, ctx, settled) for r in requirements}
     cards = []
     for milestone, label in MILESTONE_LABELS.items():
         counted = [r for r in requirements if milestone in r.rule.counts_toward]
@@ -268,7 +274,7 @@ def build_plan(evaluation: Evaluation, rulebook: RuleBook) -> Plan:
         rule_book_version=rulebook.version,
         rule_book_date=rulebook.version_date,
         scope=scope,
-        not_for_you=tuple(_item(r, ctx) for r in skipped if r.outcome is not Outcome.does_not_apply),
+        not_for_you=tuple(_item(r, ctx, settled) for r in skipped if r.outcome is not Outcome.does_not_apply),
         blockers=gating(GateEffect.blocks),
         after_blockers=items(Kind.next_step, held=True) + items(Kind.fast_track, held=True),
     )

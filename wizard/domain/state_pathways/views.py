@@ -20,7 +20,9 @@ from wizard.domain.state_pathways.judgement import assess, fitting_states
 from wizard.domain.state_pathways.verdicts import LAG_NOTE, NO_VISA, VERDICT_RANK, Assessment, Verdict
 from wizard.domain.state_pathways.wording import number_text, years_text
 from wizard.domain.states import StateBook
+from wizard.engine.implications import apply_implications
 from wizard.engine.provenance import Source
+from wizard.engine.rulebook import RuleBook
 
 # --------------------------------------------------------------------------- GME
 
@@ -99,8 +101,11 @@ def _book_states(book: Any) -> StateBook | None:
 def state_pathways_for(profile: Profile, book: Any, *, on: date) -> StatePathways:
     """The pathway part of a plan: the target state's routes, other states that fit, GME years.
 
-    `book` is a RuleBook (its `.states` is used) or a StateBook.
+    `book` is a RuleBook (its `.states` is used, and what other answers settle counts as
+    answered, see rules/implications.json) or a StateBook.
     """
+    if isinstance(book, RuleBook):
+        profile = apply_implications(book, profile, on).answers
     states = _book_states(book)
     target = profile.target.state
     if states is None:
