@@ -1,9 +1,9 @@
-"""Per-jurisdiction medical licensure data for IMGs: the models, the loader and a flat table.
+"""Per-jurisdiction medical licensure data for IMGs: the shape of a record and the book of them.
 
 Owns: the 54 jurisdiction codes (`JURISDICTIONS`), the shape of a `rules/states/XX.json` record
 (`StateRecord` and its parts), `Fact` (a value with sources, confidence and an honest "unknown"),
-the loader `load_states` that refuses a broken set and names every error by file and JSON path,
-the `StateBook` that holds a loaded set, and `to_rows` (a flat table for CSV/JSON/pandas views).
+walking a record's facts and sources, and the `StateBook` that holds a loaded set. Loading lives
+in `loading.py`, flat and review views in `views.py`.
 
 Must not know: the UI (no streamlit here), a user's profile or answers, rule evaluation or plans,
 and anything about visas beyond what a state record itself says. Provenance (`Source`, `Strict`)
@@ -16,15 +16,12 @@ confidence; a null value carries an `unknown_reason`. The loader adds the date r
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     AnyHttpUrl,
@@ -33,16 +30,11 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
-    ValidationError,
     model_validator,
 )
 from pydantic import Strict as StrictMode
 
-from wizard.domain.shipped import RULES_DIR
 from wizard.engine.provenance import NonEmpty, Source, Strict
-
-if TYPE_CHECKING:
-    from wizard.engine.rulebook import RuleBook
 
 #: The single source of truth for jurisdiction codes: 50 states, DC, PR, GU, VI.
 JURISDICTIONS: Mapping[str, str] = MappingProxyType(
@@ -103,9 +95,6 @@ JURISDICTIONS: Mapping[str, str] = MappingProxyType(
         "VI": "U.S. Virgin Islands",
     }
 )
-
-#: Where the shipped data lives (repo path `rules/states/`; see wizard/domain/shipped.py).
-STATES_DIR = RULES_DIR / "states"
 
 T = TypeVar("T")
 
@@ -403,174 +392,3 @@ class StateBook:
 def _order(code: str) -> int:
     codes = list(JURISDICTIONS)
     return codes.index(code) if code in codes else len(codes)
-
-
-# --------------------------------------------------------------------------- loading
-
-
-class StateDataError(ValueError):
-    """The state data set is broken; `errors` lists every problem as `file › path: message`."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        #: Same list, under the name the rule-book loader collects from every part's error.
-        self.problems = self.errors
-        super().__init__(f"{len(self.errors)} error(s) in state data:\n" + "\n".join(f"  {e}" for e in self.errors))
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-_TYPE_TAGS = {"int", "float", "bool", "str", "none", "date", "tuple"}
-
-
-def _is_type_tag(part: int | str) -> bool:
-    """Pydantic adds union-branch names such as `int` or `literal['none']` to error paths."""
-    return isinstance(part, str) and (part in _TYPE_TAGS or "[" in part)
-
-
-def _loc(parts: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in parts:
-        if _is_type_tag(part):
-            continue
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(record)"
-
-
-def load_states(directory: Path = STATES_DIR, *, today: date | None = None) -> StateBook:
-    """Load and check every `XX.json` in `directory`; raise `StateDataError` listing all problems.
-
-    The set must hold exactly the 54 jurisdictions, one file each, named by code. This module
-    never reads the clock: pass `today` to refuse any `as_of` or `checked` after that day.
-    Without it, only "no source speaks for a day after it was checked" is enforced.
-    """
-    directory = Path(directory)
-    errors: list[str] = []
-    records: dict[str, StateRecord] = {}
-
-    if not directory.is_dir():
-        raise StateDataError([f"{_display(directory)}: not a directory"])
-
-    for file in sorted(directory.glob("*.json")):
-        shown = _display(file)
-        code = file.stem
-        if code not in JURISDICTIONS:
-            errors.append(f"{shown}: {code!r} is not one of the 54 jurisdiction codes")
-            continue
-        try:
-            raw = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            errors.append(f"{shown}: cannot read JSON: {exc}")
-            continue
-        try:
-            record = StateRecord.model_validate_json(json.dumps(raw))
-        except ValidationError as exc:
-            by_path: dict[str, list[str]] = {}
-            for err in exc.errors(include_url=False):
-                msg = err["msg"].removeprefix("Value error, ")
-                msgs = by_path.setdefault(_loc(err["loc"]), [])
-                if msg not in msgs:
-                    msgs.append(msg)
-            errors.extend(f"{shown} › {where}: {' or '.join(msgs)}" for where, msgs in by_path.items())
-            continue
-        if record.code != code:
-            errors.append(f"{shown} › code: {record.code!r} does not match the file name")
-            continue
-        for where, src in iter_sources(record):
-            if today is not None and src.as_of > today:
-                errors.append(f"{shown} › {where}.as_of: {src.as_of} is in the future (today {today})")
-            if src.checked is not None:
-                if today is not None and src.checked > today:
-                    errors.append(f"{shown} › {where}.checked: {src.checked} is in the future (today {today})")
-                if src.as_of > src.checked:
-                    errors.append(
-                        f"{shown} › {where}.as_of: {src.as_of} is after the day it was checked ({src.checked})"
-                    )
-        records[code] = record
-
-    present = {f.stem for f in directory.glob("*.json")}
-    for code in JURISDICTIONS:
-        if code not in present:
-            errors.append(f"{_display(directory / (code + '.json'))}: missing (every jurisdiction needs a file)")
-
-    if errors:
-        raise StateDataError(errors)
-    return StateBook(records)
-
-
-# --------------------------------------------------------------------------- flat view
-
-
-def _fmt(value: Any) -> Any:
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, tuple):
-        return ", ".join(str(_fmt(v)) for v in value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def to_rows(book: StateBook) -> list[dict[str, Any]]:
-    """One flat dict per jurisdiction (None = unknown), for a DataFrame, CSV or JSON view."""
-    rows: list[dict[str, Any]] = []
-    for r in book:
-        full = r.full_pathways
-        limited = r.limited_pathways
-        main = full[0] if full else (limited[0] if limited else None)
-        kinds = sorted({p.kind.value for p in r.pathways})
-        oldest = oldest_as_of(r)
-        rows.append(
-            {
-                "code": r.code,
-                "name": r.name,
-                "gme_years_img": r.gme.img_years.value,
-                "gme_years_us": r.gme.us_years.value,
-                "usmle_time_limit_years": r.usmle.time_limit_years.value,
-                "usmle_attempt_limit_per_step": r.usmle.attempt_limit_per_step.value,
-                "usmle_step3_attempt_limit": r.usmle.step3_attempt_limit.value,
-                "alt_pathway_law": r.alternative_pathway_law.value,
-                "alt_pathway_kind": "+".join(kinds) if kinds else None,
-                "alt_pathway_name": main.name if main else None,
-                "alt_pathway_status": main.status.value.value if main else None,
-                "alt_pathway_citation": _fmt(main.law.value) if main else None,
-                "conrad30": r.conrad30.value,
-                "oldest_as_of": oldest.isoformat() if oldest else None,
-            }
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class StaleStateSource:
-    """One source in the per-state data older than 12 months, with the facts that rely on it."""
-
-    code: str
-    source: Source
-    paths: tuple[str, ...]
-
-    def __str__(self) -> str:
-        where = ", ".join(self.paths[:3]) + (f" (+{len(self.paths) - 3} more)" if len(self.paths) > 3 else "")
-        return f"{self.code} › {where}: {self.source.title} (as of {self.source.as_of}) {self.source.url}"
-
-
-def stale_state_sources(book: RuleBook, on: date) -> list[StaleStateSource]:
-    """Each state's sources older than 12 months on `on`, once per state and source."""
-    if book.states is None:
-        return []
-    out: list[StaleStateSource] = []
-    for record in book.states:
-        seen: dict[tuple[str, str], tuple[Source, list[str]]] = {}
-        for path, source in iter_sources(record):
-            if source.is_stale(on):
-                seen.setdefault((str(source.url), source.title), (source, []))[1].append(path)
-        out += [StaleStateSource(record.code, s, tuple(paths)) for s, paths in seen.values()]
-    return out
