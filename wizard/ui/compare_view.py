@@ -29,6 +29,7 @@ from wizard.domain.state_pathways import (
     route_estimates,
 )
 from wizard.domain.states import StateBook, oldest_as_of
+from wizard.engine.implications import apply_implications
 from wizard.engine.rulebook import RuleBook
 from wizard.ui.render import escape_md, source_line
 
@@ -279,6 +280,7 @@ def show(book: RuleBook, profile: Profile, on: date) -> None:
     if states is None:
         st.error("The state licensing data is not loaded, so states cannot be compared.", icon="🚫")
         return
+    profile = apply_implications(book, profile, on).answers  # what other answers settle counts as answered
     assessments = assess(profile, states, on=on)
     target = profile.target.state
     names = {r.code: r.name for r in states}
