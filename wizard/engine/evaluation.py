@@ -244,9 +244,18 @@ def _compiled_book(rulebook: RuleBook) -> tuple[tuple[Rule, Compiled], ...]:
     return entry[1]
 
 
+# Shared by every session, and safe to share: compiled conditions of implications, kept with them.
+_CONDITIONS: dict[int, tuple[Condition, Compiled]] = {}
+
+
 def condition_truth(cond: Condition, ctx: Any, facts: Mapping[str, Fact]) -> Truth:
-    """One condition tree against a ready context: true, false or unknown."""
-    return _compile(cond, facts)({}, ctx, [])[0]
+    """One condition tree against a ready context: true, false or unknown (compiled once)."""
+    entry = _CONDITIONS.get(id(cond))
+    if entry is None or entry[0] is not cond:
+        if len(_CONDITIONS) > 10_000:
+            _CONDITIONS.clear()
+        entry = _CONDITIONS[id(cond)] = (cond, _compile(cond, facts))
+    return entry[1]({}, ctx, [])[0]
 
 
 def evaluate(rulebook: RuleBook, answers: Any, *, on: date) -> Evaluation:
