@@ -27,6 +27,7 @@ from wizard.domain.states import (
 )
 
 TODAY = date(2026, 11, 25)
+READ_ON = date(2026, 12, 2)  # the last day the shipped state pages were read
 SOURCE = {"url": "https://example.org/rule", "title": "A rule", "as_of": "2024-01-01", "checked": "2026-11-25"}
 
 
@@ -47,7 +48,7 @@ def edit(directory: Path, code: str, change) -> None:
 
 def errors_of(directory: Path) -> list[str]:
     with pytest.raises(StateDataError) as caught:
-        load_states(directory, today=TODAY)
+        load_states(directory, today=READ_ON)
     return caught.value.errors
 
 
@@ -162,14 +163,14 @@ def test_an_implementation_status_other_than_unknown_needs_a_source():
 
 
 def test_the_shipped_set_loads_with_every_jurisdiction_in_the_canonical_order():
-    book = load_states(STATES_DIR, today=TODAY)
+    book = load_states(STATES_DIR, today=READ_ON)
     assert isinstance(book, StateBook)
     assert book.codes() == tuple(JURISDICTIONS)
     assert len(book) == 54
 
 
 def test_get_is_case_insensitive_and_an_unknown_code_is_a_key_error():
-    book = load_states(STATES_DIR, today=TODAY)
+    book = load_states(STATES_DIR, today=READ_ON)
     assert book.get("tx").name == "Texas"
     assert " ca " in book
     with pytest.raises(KeyError, match="XX"):
@@ -177,7 +178,7 @@ def test_get_is_case_insensitive_and_an_unknown_code_is_a_key_error():
 
 
 def test_with_alternative_pathway_lists_only_records_holding_a_full_pathway():
-    book = load_states(STATES_DIR, today=TODAY)
+    book = load_states(STATES_DIR, today=READ_ON)
     for record in book.with_alternative_pathway():
         assert any(p.kind.value == "full_pathway" for p in record.pathways)
     for record in book.with_limited_licence():
@@ -217,11 +218,11 @@ def test_every_error_in_every_file_is_reported_at_once(states_dir: Path):
 
 def test_a_source_dated_after_today_is_refused(states_dir: Path):
     edit(
-        states_dir, "VA", lambda r: r["gme"]["img_years"]["sources"][0].update(as_of="2026-12-01", checked="2026-12-01")
+        states_dir, "VA", lambda r: r["gme"]["img_years"]["sources"][0].update(as_of="2026-12-09", checked="2026-12-09")
     )
     errors = errors_of(states_dir)
-    assert any("VA.json › gme.img_years.sources[0].as_of: 2026-12-01 is in the future" in e for e in errors)
-    assert any("VA.json › gme.img_years.sources[0].checked: 2026-12-01 is in the future" in e for e in errors)
+    assert any("VA.json › gme.img_years.sources[0].as_of: 2026-12-09 is in the future" in e for e in errors)
+    assert any("VA.json › gme.img_years.sources[0].checked: 2026-12-09 is in the future" in e for e in errors)
 
 
 def test_a_source_cannot_speak_for_a_day_after_it_was_read(states_dir: Path):
@@ -265,7 +266,7 @@ def test_a_missing_folder_is_an_error_not_an_empty_book(tmp_path: Path):
 
 
 def test_to_rows_gives_one_flat_row_per_jurisdiction_with_none_for_unknown():
-    rows = to_rows(load_states(STATES_DIR, today=TODAY))
+    rows = to_rows(load_states(STATES_DIR, today=READ_ON))
     assert [r["code"] for r in rows] == list(JURISDICTIONS)
     expected_columns = {
         "code",
@@ -296,7 +297,7 @@ def test_to_rows_gives_one_flat_row_per_jurisdiction_with_none_for_unknown():
 
 
 def test_the_shipped_records_round_trip_through_json_unchanged():
-    book = load_states(STATES_DIR, today=TODAY)
+    book = load_states(STATES_DIR, today=READ_ON)
     for record in book:
         again = StateRecord.model_validate_json(record.model_dump_json())
         assert again == record

@@ -599,7 +599,7 @@ def states_with(tmp_path_factory):
                         else:
                             target.update({"value": value, "sources": [source], "confidence": "med"})
                 (folder / f.name).write_text(json.dumps(raw), encoding="utf-8")
-            made[key] = load_states(folder, today=ON)
+            made[key] = load_states(folder)
         return made[key]
 
     return load
