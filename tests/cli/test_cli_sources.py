@@ -47,25 +47,27 @@ def test_a_fact_resting_only_on_a_weak_source_and_an_unlisted_domain_fail_check_
 
 
 def test_strict_check_fails_once_the_visa_tables_review_date_has_passed(capsys):
-    code, out, _ = cli(capsys, "check-rules", "--on", "2026-11-30", "--strict")
+    # The table was re-read on the State Department's page on 2026-12-02 and is due again by 2027-03-01;
+    # the first other review date (the H-1B proclamation, 2027-01-15) passes before it.
+    code, out, _ = cli(capsys, "check-rules", "--on", "2027-01-14", "--strict")
     assert code == 0 and "0 review dates passed" in out
-    code, _, err = cli(capsys, "check-rules", "--on", "2026-12-02", "--strict")
+    code, _, err = cli(capsys, "check-rules", "--on", "2027-03-02", "--strict")
     assert code == 1
-    assert "rules/tables/visa_restrictions.json › restrictions[0]" in err and "review was due by 2026-12-01" in err
+    assert "rules/tables/visa_restrictions.json › restrictions[0]" in err and "review was due by 2027-03-01" in err
 
 
 def test_without_strict_a_passed_review_date_is_reported_but_not_fatal(capsys):
-    code, out, _ = cli(capsys, "check-rules", "--on", "2026-12-02")
+    code, out, _ = cli(capsys, "check-rules", "--on", "2027-03-02")
     assert code == 0
     assert "review dates passed (fatal with --strict)" in out
 
 
 def test_review_lists_overdue_pages_first_with_what_depends_on_them(capsys):
-    code, out, _ = cli(capsys, "review", "--on", "2026-12-02", "--limit", "2")
+    code, out, _ = cli(capsys, "review", "--on", "2027-03-02", "--limit", "2")
     assert code == 0
-    assert out.startswith("Sources to re-read on 2026-12-02:")
+    assert out.startswith("Sources to re-read on 2027-03-02:")
     first = out.split("\n\n1. ", 1)[1].split("\n\n2. ", 1)[0]
-    assert "why: review was due by 2026-12-01" in first
+    assert "why: review was due by 2027-03-01" in first
     assert "depends on it:" in first and "- check rules/tables/visa_restrictions.json › restrictions[" in first
     assert "undated pages in all; each needs a fresh reading 12 months after the day it was read." in out
 

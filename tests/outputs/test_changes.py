@@ -70,7 +70,7 @@ def test_the_command_line_shows_what_changed_before_the_plan(older_book, tmp_pat
     assert out.startswith(
         "What changed since your last visit (rule book 2026.11.1 of 2026-11-25; now 2026.12.1)\n"
         "- Changed: US visa restrictions on your nationality\n"
-        f"    2026.12.1 (2026-12-02): `{CHANGED_RULE}`: the visa-restriction table's review date"
+        f"    2026.12.1 (2026-12-02): `{CHANGED_RULE}`: the visa-restriction table was re-read"
     )
     assert "(rule book 2026.12.1 of 2026-12-02, rules checked up to" in out
 

@@ -133,17 +133,17 @@ def shipped_plan(on: date):
 
 
 def test_an_item_reading_the_visa_table_says_its_review_date_has_passed_and_the_header_counts_it():
-    # rules/tables/visa_restrictions.json says review_by 2026-12-01.
-    before = shipped_plan(date(2026, 11, 30))
+    # rules/tables/visa_restrictions.json says review_by 2027-03-01 (re-read on the State Department's page 2026-12-02).
+    before = shipped_plan(date(2027, 2, 28))
     assert before.overdue_count == 0
-    after = shipped_plan(date(2026, 12, 2))
+    after = shipped_plan(date(2027, 3, 2))
     (item,) = [i for i in after.items() if i.id == "visa.nationality_restricted"]
-    assert item.review_overdue == date(2026, 12, 1)
+    assert item.review_overdue == date(2027, 3, 1)
     assert after.overdue_count == 1
     from wizard.outputs.plan import overdue_words
 
     assert overdue_words(item) == (
-        "Review overdue: this rests on a source that was due to be checked again by 2026-12-01. "
+        "Review overdue: this rests on a source that was due to be checked again by 2027-03-01. "
         "It may have changed; check it before you act."
     )
 
