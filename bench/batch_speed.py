@@ -148,7 +148,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
 
-    book = load_rulebook(ROOT / "rules", today=ON)
+    book = load_rulebook(ROOT / "rules")
     text, bad = cohort_csv(args.rows)
     print(
         f"{args.rows} rows, {len(bad)} made bad, {len(text.encode()) / 1024:.0f} KB; {os.cpu_count()} cores; "

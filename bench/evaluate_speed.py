@@ -77,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    book = load_rulebook(ROOT / "rules", today=ON)
+    book = load_rulebook(ROOT / "rules")
     load_s = time.perf_counter() - t0
 
     rng = random.Random(args.seed)

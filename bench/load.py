@@ -186,7 +186,7 @@ def label_for(path: str, v: Any) -> Any:
         if "specialty" not in _LABELS:
             from wizard.domain.book import load_rulebook
 
-            book = load_rulebook(today=date.fromisoformat(TODAY))
+            book = load_rulebook()
             _LABELS["specialty"] = {s.id: s.name for s in book.data.specialties.specialties}
         return _LABELS["specialty"][v]
     q = BY_PATH[path]
@@ -571,7 +571,7 @@ def pdf_warm(n: int = 5) -> list[float]:
         "target.specialty": "internal_medicine",
         "target.match_year": 2027,
     }
-    book = load_rulebook(today=on)
+    book = load_rulebook()
     profile = parse_profile(state.nested(flat), today=on)
     res = Results(book, profile, build_plan(evaluate(book, profile, on=on), book), on)
     build = pdf_builder(res)

@@ -49,8 +49,13 @@ def _date(text: str) -> date:
 
 
 def _load(rules: Path, on: date) -> RuleBook | None:
+    """The rule book, checked against the real day (no source read after it).
+
+    `on` is the day the plan is worked out for; it may lie before the day the sources were read
+    (a plan as it stood last month), which must not make the book look broken.
+    """
     try:
-        return load_rulebook(rules, today=on)
+        return load_rulebook(rules, today=max(on, date.today()))
     except RuleBookError as exc:
         print(f"The rule book in {rules} could not be loaded ({len(exc.problems)} problems):", file=sys.stderr)
         for problem in exc.problems:
@@ -347,7 +352,7 @@ def cmd_states(args: argparse.Namespace) -> int:
     from wizard.domain.states import StateDataError, load_states, to_rows
 
     try:
-        book = load_states(args.rules_dir / "states", today=args.on)
+        book = load_states(args.rules_dir / "states", today=max(args.on, date.today()))  # as _load
     except StateDataError as exc:
         print(f"The state data could not be loaded ({len(exc.errors)} problems):", file=sys.stderr)
         for problem in exc.errors:
@@ -554,7 +559,11 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     parser = build_parser(today or date.today())
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
-    return run(args)
+    try:
+        return run(args)
+    except BrokenPipeError:  # `img-wizard review | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

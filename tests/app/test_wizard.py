@@ -412,7 +412,7 @@ def test_the_deferred_pdf_builder_makes_a_pdf_with_the_persons_name():
 
     answers = {"about.name": "Zoë Ñúñez", **DEGREE_FIRST, **TARGET, **STATUS_FIRST}
     profile = parse_profile(nested(answers), today=TODAY)
-    book = load_rulebook(ROOT / "rules", today=TODAY)
+    book = load_rulebook(ROOT / "rules")
     res = Results(book, profile, build_plan(evaluate(book, profile, on=TODAY), book), TODAY)
     data = pdf_builder(res)()
     assert data.startswith(b"%PDF")

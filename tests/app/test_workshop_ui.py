@@ -89,7 +89,7 @@ def test_saved_answers_resume_in_a_fresh_tab_exactly():
 def test_the_pdf_summary_resumes_the_same_answers():
     first = answer_everything()
     before = stored(first)
-    book = load_rulebook("rules", today=TODAY)
+    book = load_rulebook("rules")
     p = profile_of(first)
     pdf = build_pdf(p, build_plan(evaluate(book, p, on=TODAY), book), on=TODAY)
     fresh = new_app().run()
@@ -353,7 +353,7 @@ def test_the_cohort_zip_is_built_in_memory_with_one_pdf_per_good_row():
 
     from wizard.ui.cohort_view import zip_builder
 
-    book = load_rulebook("rules", today=TODAY)
+    book = load_rulebook("rules")
     head, example = template_csv().splitlines()[:2]
     result = batch.evaluate_cohort("\r\n".join([head, example, example.replace("A-001", "A-002", 1)]), book, on=TODAY)
     with zipfile.ZipFile(io.BytesIO(zip_builder(result, book)())) as zf:

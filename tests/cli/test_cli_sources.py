@@ -77,3 +77,13 @@ def test_sources_counts_facts_by_their_best_source(capsys):
     assert code == 0
     assert "resting only on weak sources: 0 (0 %)" in out
     assert "source links using http://:" in out
+
+
+def test_the_checklist_piped_into_a_reader_that_stops_early_ends_without_a_traceback():
+    import subprocess
+    import sys
+
+    shell = f"{sys.executable} -m wizard.cli review | head -n 2"
+    result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=120)
+    assert len(result.stdout.splitlines()) == 2
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr

@@ -32,7 +32,7 @@ KEYS_ON_PAGE = """() => [...document.querySelectorAll('[class*="st-key-item-"]')
 
 
 def expected_item_keys() -> set[str]:
-    book = load_rulebook("rules", today=TODAY)
+    book = load_rulebook("rules")
     plan = build_plan(evaluate(book, parse_profile(ANSWERS, today=TODAY), on=TODAY), book)
     return {item_key(i.id) for i in plan.items()}
 

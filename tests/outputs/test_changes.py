@@ -37,7 +37,7 @@ def older_book(tmp_path_factory):
     (rules / "visa.json").write_text(json.dumps(body), encoding="utf-8")
     changelog = (rules / "CHANGELOG.md").read_text(encoding="utf-8")
     (rules / "CHANGELOG.md").write_text(changelog[changelog.index("## 2026.11.1") :], encoding="utf-8")
-    return load_rulebook(rules, today=TODAY)
+    return load_rulebook(rules)
 
 
 def saved_under(book) -> str:
@@ -52,7 +52,7 @@ def test_the_saved_answers_file_names_the_rule_book_that_made_the_plan(older_boo
 
 
 def test_the_changed_rule_is_listed_with_its_changelog_line_and_nothing_else(older_book):
-    book = load_rulebook(today=TODAY)
+    book = load_rulebook()
     profile = parse_profile(json.loads(saved_under(older_book)), today=TODAY)
     changes = what_changed(profile.rule_book, build_plan(evaluate(book, profile, on=TODAY), book), book)
     assert changes is not None and changes.saved_version == "2026.11.1" and changes.version == "2026.12.1"
@@ -77,7 +77,7 @@ def test_the_command_line_shows_what_changed_before_the_plan(older_book, tmp_pat
 
 def test_a_file_saved_under_the_current_book_shows_no_changes(capsys, tmp_path):
     path = tmp_path / "answers.json"
-    path.write_text(saved_under(load_rulebook(today=TODAY)), encoding="utf-8")
+    path.write_text(saved_under(load_rulebook()), encoding="utf-8")
     assert main(["evaluate", str(path)], today=TODAY) == 0
     assert "What changed" not in capsys.readouterr().out
 

@@ -45,7 +45,7 @@ def plan_for(tmp_path: Path, rules: list[dict], answers: dict):
     directory.mkdir()
     body = {"topic": "demo", "description": "d", "examples_on": "2026-11-25", "rules": rules}
     (directory / "demo.json").write_text(json.dumps(body), encoding="utf-8")
-    book = load_rulebook(directory, today=ON)
+    book = load_rulebook(directory)
     return build_plan(evaluate(book, parse_profile(answers, today=ON), on=ON), book)
 
 

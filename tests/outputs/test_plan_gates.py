@@ -21,7 +21,7 @@ from wizard.outputs.timeline import RESIDENCY_TRACK, build_timeline
 from wizard.outputs.timeline.build import NOT_FOR_YOU
 
 ON = date(2026, 11, 25)
-BOOK = load_rulebook(DEFAULT_RULES_DIR, today=ON)
+BOOK = load_rulebook(DEFAULT_RULES_DIR)
 
 VISA_NEEDED = {"us_status": "needs_visa", "citizenship": "CA", "visa_preference": "j1"}
 EXAMS_PASSED = {"step1": {"status": "passed"}, "step2ck": {"status": "passed", "score": 250}}

@@ -14,7 +14,7 @@ from wizard.engine.selfcheck import run_example, run_implication_example
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 25)
-BOOK = load_rulebook(ROOT / "rules", today=TODAY)
+BOOK = load_rulebook(ROOT / "rules")
 CASES = [(lr, ex) for lr in BOOK.rules for ex in lr.rule.examples]
 IMPLIED = [(imp, ex) for imp in BOOK.implications for ex in imp.examples]
 

@@ -118,10 +118,11 @@ def build(profile: Profile, book: RuleBook, plan: Plan, on: date, whatif: tuple[
 
 
 @lru_cache(maxsize=4)
-def _book(rules_dir: str, on: date) -> RuleBook:
+def _book(rules_dir: str) -> RuleBook:
     from wizard.domain.book import load_rulebook
 
-    return load_rulebook(rules_dir, today=on)
+    # The server checked this folder's dates when it loaded it; the worker only reads it again.
+    return load_rulebook(rules_dir)
 
 
 def from_answers(answers_json: str, on_iso: str, rules_dir: str, whatif: tuple[str, ...] = ()) -> bytes:
@@ -135,7 +136,7 @@ def from_answers(answers_json: str, on_iso: str, rules_dir: str, whatif: tuple[s
     from wizard.outputs.plan import build_plan
 
     on = date.fromisoformat(on_iso)
-    book = _book(rules_dir, on)
+    book = _book(rules_dir)
     profile = parse_profile(answers_json, today=on)
     return build(profile, book, build_plan(evaluate(book, profile, on=on), book), on, whatif)
 
