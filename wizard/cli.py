@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -28,13 +27,14 @@ from wizard.engine.loader import RuleBookError
 from wizard.engine.rulebook import RuleBook, json_schema
 from wizard.engine.selfcheck import run_examples, stale_rule_sources
 from wizard.engine.sources import TierListError, audit, figures, load_tiers, review_list, undated_count
-from wizard.outputs.actions import ActionPlan, Group, build_actions
+from wizard.outputs.actions import build_actions
 from wizard.outputs.calendar_file import calendar_ics
 from wizard.outputs.changes import what_changed, what_changed_lines
 from wizard.outputs.costs import costs_for
 from wizard.outputs.export import evaluation_as_dict, evaluation_schema
-from wizard.outputs.glance import Glance, at_a_glance
-from wizard.outputs.plan import Plan, PlanItem, build_plan, overdue_words, source_marks
+from wizard.outputs.glance import at_a_glance
+from wizard.outputs.plan import build_plan
+from wizard.outputs.text import plan_as_text, states_as_table, wrap
 from wizard.outputs.timeline import build_timeline
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -128,9 +128,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(f"   why: {'; '.join(page.why)}")
         print(f"   depends on it: {rules} rules, {states} states, {len(page.items)} facts in all")
         for note in page.notes:
-            print(_wrap(f"what the page was cited for: {note}", "   "))
+            print(wrap(f"what the page was cited for: {note}", "   "))
         for item in page.items[: args.limit]:
-            print(_wrap(f"- check {item}: {item.what}", "   "))
+            print(wrap(f"- check {item}: {item.what}", "   "))
         if len(page.items) > args.limit:
             print(f"   … and {len(page.items) - args.limit} more facts")
     undated = undated_count(args.rules_dir)
@@ -166,100 +166,6 @@ def _read_answers(path: str, on: date) -> Profile | None:
         for where, message in field_errors(exc).items():
             print(f"  {where or '(file)'}: {message}", file=sys.stderr)
         return None
-
-
-def _wrap(text: str, indent: str, hang: str | None = None) -> str:
-    return textwrap.fill(text, width=92, initial_indent=indent, subsequent_indent=indent if hang is None else hang)
-
-
-def _item_text(i: PlanItem, number: str = "-") -> list[str]:
-    flags = [f for f, on in (("changes often", i.volatile), ("source possibly out of date", i.stale)) if on]
-    if i.review_overdue:
-        flags.append(f"review overdue since {i.review_overdue.isoformat()}")
-    head = f"{number} {i.title}" + (f"  [{'; '.join(flags)}]" if flags else "")
-    lines = [head, _wrap(i.text, "    ")]
-    overdue = overdue_words(i)
-    if overdue:
-        lines.append(_wrap(overdue, "    "))
-    for why in i.why:
-        lines.append(_wrap(f"why: {why}", "    "))
-    for s in i.sources:
-        lines.append(f"    source: {s.title} ({', '.join(source_marks(s))}): {s.url}")
-    return lines
-
-
-def glance_as_text(glance: Glance) -> list[str]:
-    title = "At a glance"
-    out = [title, "=" * len(title), _wrap(glance.headline, ""), _wrap(glance.between_sentence, "")]
-    if glance.urgent:
-        out.append("Most urgent:")
-        out += [_wrap(f"{n}. {a.sentence}", "  ", "     ") for n, a in enumerate(glance.urgent, 1)]
-    return out
-
-
-def actions_as_text(actions: ActionPlan) -> list[str]:
-    title = "What to do, by when"
-    out = ["", title, "-" * len(title)]
-    for group in Group:
-        chosen = actions.group(group)
-        if not chosen:
-            continue
-        out.append(f"{group.value}:")
-        for a in chosen:
-            out.append(_wrap(f"- {a.sentence}", "  ", "    "))
-            if a.blocks_match:
-                out.append(_wrap(f"if it slips: {a.if_it_slips}", "    "))
-    if actions.undated:
-        out.append("Also to do (the timeline gives these no date): " + "; ".join(i.title for i in actions.undated))
-    return out
-
-
-def plan_as_text(plan: Plan, glance: Glance | None = None, actions: ActionPlan | None = None) -> str:
-    book = f"rule book {plan.rule_book_version} of {plan.rule_book_date}, " if plan.rule_book_version else ""
-    out = [f"Your plan on {plan.on} ({book}rules checked up to {plan.rules_as_of})", ""]
-    if plan.overdue_count:
-        out[1:1] = [
-            f"{plan.overdue_count} item{'s' if plan.overdue_count != 1 else ''} below rest on sources past their "
-            "review date: marked 'review overdue'."
-        ]
-    for i in plan.scope:  # who the plan is for, before anything else
-        out += [i.title.upper(), _wrap(i.text, "    "), ""]
-    if glance is not None:
-        out += [*glance_as_text(glance), ""]
-    if actions is not None:
-        out += [*actions_as_text(actions), ""]
-    for card in plan.cards:
-        out.append(f"[{card.state.value.upper():7}] {card.label}")
-        for i in card.missing:
-            out.append(_wrap(f"missing: {i.title}", "          "))
-    sections = (
-        ("Next steps, in order", plan.next_steps, True),
-        ("After this is resolved: " + "; ".join(b.title for b in plan.blockers), plan.after_blockers, False),
-        ("Still missing", plan.missing, False),
-        ("Fast tracks that fit you", plan.fast_tracks, False),
-        ("Warnings", plan.warnings, False),
-        ("Good to know", plan.info, False),
-        ("Already met", plan.met, False),
-    )
-    for title, items, numbered in sections:
-        if not items:
-            continue
-        out += ["", title, "-" * len(title)]
-        for n, i in enumerate(items, 1):
-            out += _item_text(i, f"{n}." if numbered else "-")
-    if plan.needs_answers:
-        out += ["", "Answer these to see more", "------------------------"]
-        for need in plan.needs_answers:
-            out.append(_wrap(f"- {need.label} (unlocks: {', '.join(need.unlocks)})", ""))
-    if plan.not_yet_known:
-        out += ["", "Not yet published", "-----------------"]
-        out += [f"- {label}" for label in plan.not_yet_known]
-    out += [
-        "",
-        "This is guidance, not legal or immigration advice. Check with ECFMG, the state medical",
-        "board and an immigration attorney before you act.",
-    ]
-    return "\n".join(out)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -304,45 +210,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
         lines += ["", *year_earlier(comparison.alternative.profile, book, on=args.on).lines()]
     print("\n".join(lines))
     return EXIT_OK
-
-
-#: Columns of `img-wizard states --format table` (JSON and CSV carry every column).
-STATE_TABLE_COLUMNS = (
-    ("code", "code"),
-    ("gme_years_img", "GME IMG"),
-    ("gme_years_us", "GME US"),
-    ("usmle_time_limit_years", "USMLE yrs"),
-    ("usmle_attempt_limit_per_step", "attempts"),
-    ("alt_pathway_kind", "pathway"),
-    ("alt_pathway_status", "status"),
-    ("conrad30", "Conrad 30"),
-    ("oldest_as_of", "oldest as of"),
-)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def states_as_table(rows: list[dict[str, Any]]) -> str:
-    heads = [h for _, h in STATE_TABLE_COLUMNS]
-
-    def cell(row: dict[str, Any], key: str) -> str:
-        if key in ("alt_pathway_kind", "alt_pathway_status") and row[key] is None and row["alt_pathway_law"] is False:
-            return "none"  # no pathway law and no limited program: not unknown
-        return _cell(row[key])
-
-    body = [[cell(r, k) for k, _ in STATE_TABLE_COLUMNS] for r in rows]
-    widths = [max(len(x) for x in col) for col in zip(heads, *body, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    return "\n".join([line(heads), line(["-" * w for w in widths]), *(line(b) for b in body)])
 
 
 def cmd_states(args: argparse.Namespace) -> int:

@@ -7,6 +7,10 @@ yet") so that partial answers still evaluate. Derived facts live in `wizard.doma
 Must not know: rules, the UI, or today's date. Checks that need "today" (a pass date in
 the future) read it from the validation context: `Profile.model_validate(data,
 context={"today": date})`; `parse_profile` always supplies it.
+
+Why one module of some 570 lines: it is the answers file's schema, read top to bottom in the
+order the wizard asks; the step models share the refusal helpers and validators above them,
+and splitting them would scatter one file format over several.
 """
 
 from __future__ import annotations
