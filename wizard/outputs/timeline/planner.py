@@ -75,7 +75,15 @@ class Planner:
 
     @property
     def certified(self) -> bool:
-        return bool(self.p.exams.ecfmg_certified)
+        exams = self.p.exams
+        if exams.ecfmg_certified is None and exams.step3.status in (ExamStatus.scheduled, ExamStatus.passed):
+            # FSMB takes an international graduate's Step 3 application only once certified.
+            self.assume(
+                "ECFMG certificate: not answered; you have a Step 3 date or pass, which an international "
+                "graduate can have only once certified, so the plan takes your certificate as in hand."
+            )
+            return True
+        return bool(exams.ecfmg_certified)
 
     def exam_status(self, name: str) -> ExamStatus:
         exam: StepExam = getattr(self.p.exams, name)
