@@ -63,7 +63,8 @@ def ids(items) -> set[str]:
 def plan_problems(book: RuleBook, profile: Profile, on: date) -> tuple[list[str], Plan]:
     evaluation = evaluate(book, profile, on=on)
     plan = build_plan(evaluation, book)
-    ctx = Context(profile=profile, on=on, data=book.data, states=book.states)
+    # the plan's texts are filled from the answers as implications settle them, so read those
+    ctx = Context(profile=evaluation.profile, on=on, data=book.data, states=book.states)
     out: list[str] = []
     for item in plan.next_steps + plan.fast_tracks:
         blocking = [g.id for g in evaluation.gated_by(item.id, GateEffect.blocks)]
