@@ -102,17 +102,27 @@ def start(
     proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     out.close()
     served = Served(f"http://127.0.0.1:{port}", proc, log, home, tmp, trace, started)
-    deadline = time.monotonic() + 120  # a busy machine starts Python slowly
+    try:
+        wait_healthy(served.url, proc, log)
+    except BaseException:
+        served.stop()
+        raise
+    return served
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, *, bound_s: float = 120.0) -> None:
+    """Return once `url`'s health endpoint answers 200; fail with the server's log if it exits or
+    the bound passes (generous: a busy machine starts Python slowly)."""
+    deadline = time.monotonic() + bound_s
     while True:
         try:
-            with urllib.request.urlopen(served.url + "/_stcore/health", timeout=1) as r:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    return served
+                    return
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            served.stop()
-            pytest.fail(f"streamlit did not become healthy:\n{log.read_text(errors='replace')[-2000:]}")
+            pytest.fail(f"the server at {url} did not become healthy:\n{log.read_text(errors='replace')[-2000:]}")
         time.sleep(0.2)
 
 

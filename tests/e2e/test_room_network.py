@@ -22,11 +22,10 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import wait_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -99,17 +98,7 @@ def room_server(test_network, chromium, tmp_path):
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + BOUND_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://{laptop}:{port}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the room server did not become healthy:\n" + log.read_text(errors="replace")[-2000:])
-            time.sleep(0.2)
+        wait_healthy(f"http://{laptop}:{port}", proc, log, bound_s=BOUND_S)
         printed = re.search(r"Attendees join at\s+(\S+)", log.read_text(errors="replace"))
         assert printed, "serve printed no join URL"
         yield printed.group(1), port
