@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -70,12 +71,28 @@ class Served:
     started: float  # time.time() just before the server started
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        """Stop the server and everything it started: under strace, ending strace alone would
+        leave the traced server running on its own, so the whole process group is signalled."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                self.proc.poll()  # reap our own child, so only live processes keep the group
+                if not _group_alive(self.proc.pid):
+                    return
+                time.sleep(0.1)
+        self.proc.wait()
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def start(
@@ -99,7 +116,7 @@ def start(
     log = workdir / "server.log"
     started = time.time()
     out = log.open("wb")
-    proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     out.close()
     served = Served(f"http://127.0.0.1:{port}", proc, log, home, tmp, trace, started)
     try:
