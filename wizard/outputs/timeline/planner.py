@@ -77,7 +77,8 @@ class Planner:
     def certified(self) -> bool:
         exams = self.p.exams
         if exams.ecfmg_certified is None and exams.step3.status in (ExamStatus.scheduled, ExamStatus.passed):
-            # FSMB takes an international graduate's Step 3 application only once certified.
+            # rules/implications.json settles this for a known IMG; with the school kind unanswered
+            # the timeline plans for an IMG (as everywhere else) and says what it assumed.
             self.assume(
                 "ECFMG certificate: not answered; you have a Step 3 date or pass, which an international "
                 "graduate can have only once certified, so the plan takes your certificate as in hand."
